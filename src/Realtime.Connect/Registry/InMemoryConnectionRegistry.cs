@@ -1,0 +1,136 @@
+namespace Realtime.Connect.Registry;
+
+/// <summary>
+/// The registry kept in process memory: the local host's default, and the reference the DynamoDB registry is
+/// specified against. Pages are in ordinal order of connection id, and a cursor is the last id of a page, the same
+/// contract the DynamoDB registry keeps.
+/// </summary>
+public sealed class InMemoryConnectionRegistry(RegistryOptions options, TimeProvider timeProvider) : IConnectionRegistry
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, Entry> _connections = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SortedSet<string>> _topics = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SortedSet<string>> _users = new(StringComparer.Ordinal);
+
+    public InMemoryConnectionRegistry() : this(new RegistryOptions(), TimeProvider.System)
+    {
+    }
+
+    public Task AddAsync(Connection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        lock (_lock)
+        {
+            if (_connections.TryGetValue(connection.ConnectionId, out var existing))
+            {
+                if (!IsExpired(existing)) throw new ConnectionExistsException(connection.ConnectionId);
+                RemoveLocked(connection.ConnectionId);
+            }
+
+            _connections[connection.ConnectionId] = new Entry(connection, options.ExpiryOf(connection));
+            if (connection.UserId is { } userId) IndexOf(_users, userId).Add(connection.ConnectionId);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<Connection?> GetAsync(string connectionId, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(TryGetLive(connectionId, out var entry) ? entry.Connection : null);
+        }
+    }
+
+    public Task<bool> RemoveAsync(string connectionId, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var wasLive = TryGetLive(connectionId, out _);
+            RemoveLocked(connectionId);
+            return Task.FromResult(wasLive);
+        }
+    }
+
+    public Task<bool> SubscribeAsync(string connectionId, string topic, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(topic);
+        lock (_lock)
+        {
+            if (!TryGetLive(connectionId, out var entry)) return Task.FromResult(false);
+            entry.Topics.Add(topic);
+            IndexOf(_topics, topic).Add(connectionId);
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task<bool> UnsubscribeAsync(string connectionId, string topic, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (!_connections.TryGetValue(connectionId, out var entry) || !entry.Topics.Remove(topic)) return Task.FromResult(false);
+            Unindex(_topics, topic, connectionId);
+            return Task.FromResult(!IsExpired(entry));
+        }
+    }
+
+    public Task<ConnectionPage> ListTopicAsync(string topic, PageRequest page, CancellationToken cancellationToken) =>
+        Task.FromResult(List(_topics, topic, page));
+
+    public Task<ConnectionPage> ListUserAsync(string userId, PageRequest page, CancellationToken cancellationToken) =>
+        Task.FromResult(List(_users, userId, page));
+
+    private ConnectionPage List(Dictionary<string, SortedSet<string>> index, string key, PageRequest page)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(page.Size, 1, nameof(page));
+        lock (_lock)
+        {
+            if (!index.TryGetValue(key, out var ids)) return ConnectionPage.Empty;
+            if (page.Cursor is not null && string.CompareOrdinal(page.Cursor, ids.Max) >= 0) return ConnectionPage.Empty;
+
+            var view = page.Cursor is null ? ids : ids.GetViewBetween(page.Cursor, ids.Max!);
+            var items = new List<Connection>(Math.Min(page.Size, view.Count));
+            string? lastId = null;
+            var more = false;
+            foreach (var id in view)
+            {
+                if (id == page.Cursor) continue;
+                if (items.Count == page.Size)
+                {
+                    more = true;
+                    break;
+                }
+                if (TryGetLive(id, out var entry)) items.Add(entry.Connection);
+                lastId = id;
+            }
+            return new ConnectionPage(items, more ? lastId : null);
+        }
+    }
+
+    private bool TryGetLive(string connectionId, out Entry entry) =>
+        _connections.TryGetValue(connectionId, out entry!) && !IsExpired(entry);
+
+    private bool IsExpired(Entry entry) => entry.ExpiresAt <= timeProvider.GetUtcNow();
+
+    private void RemoveLocked(string connectionId)
+    {
+        if (!_connections.Remove(connectionId, out var entry)) return;
+        foreach (var topic in entry.Topics) Unindex(_topics, topic, connectionId);
+        if (entry.Connection.UserId is { } userId) Unindex(_users, userId, connectionId);
+    }
+
+    private static SortedSet<string> IndexOf(Dictionary<string, SortedSet<string>> index, string key)
+    {
+        if (!index.TryGetValue(key, out var ids)) index[key] = ids = new SortedSet<string>(StringComparer.Ordinal);
+        return ids;
+    }
+
+    private static void Unindex(Dictionary<string, SortedSet<string>> index, string key, string connectionId)
+    {
+        if (index.TryGetValue(key, out var ids) && ids.Remove(connectionId) && ids.Count == 0) index.Remove(key);
+    }
+
+    private sealed record Entry(Connection Connection, DateTimeOffset ExpiresAt)
+    {
+        public HashSet<string> Topics { get; } = new(StringComparer.Ordinal);
+    }
+}
