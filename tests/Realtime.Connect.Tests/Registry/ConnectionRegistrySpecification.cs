@@ -1,0 +1,241 @@
+using Microsoft.Extensions.Time.Testing;
+using Realtime.Connect.Registry;
+using Realtime.Testing;
+
+namespace Realtime.Connect.Tests.Registry;
+
+/// <summary>
+/// What every <see cref="IConnectionRegistry"/> must do. Each implementation subclasses this suite, as SignalR's
+/// lifetime managers subclass theirs. Ids and topics are unique per test, so implementations may share storage.
+/// </summary>
+public abstract class ConnectionRegistrySpecification
+{
+    private readonly string _prefix = Guid.NewGuid().ToString("N")[..8];
+
+    protected FakeTimeProvider Time { get; } = new(DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+
+    protected static RegistryOptions Options { get; } = new();
+
+    protected abstract Task<IConnectionRegistry> CreateRegistryAsync();
+
+    [Fact]
+    public async Task AddedConnectionIsReturnedWithEveryField()
+    {
+        var registry = await CreateRegistryAsync().DefaultTimeout();
+        var connection = NewConnection("a", user: "alice");
+
+        await registry.AddAsync(connection, CancellationToken.None).DefaultTimeout();
+
+        Assert.Equal(connection, await registry.GetAsync(connection.ConnectionId, CancellationToken.None).DefaultTimeout());
+    }
+
+    [Fact]
+    public async Task AnonymousConnectionKeepsNullUserAndSourceIp()
+    {
+        var registry = await CreateRegistryAsync().DefaultTimeout();
+        var connection = NewConnection("a", user: null) with { SourceIp = null };
+
+        await registry.AddAsync(connection, CancellationToken.None).DefaultTimeout();
+
+        Assert.Equal(connection, await registry.GetAsync(connection.ConnectionId, CancellationToken.None).DefaultTimeout());
+    }
+
+    [Fact]
+    public async Task AddingAnExistingConnectionThrows()
+    {
+        var registry = await CreateRegistryAsync().DefaultTimeout();
+        var connection = NewConnection("a");
+        await registry.AddAsync(connection, CancellationToken.None).DefaultTimeout();
+
+        var error = await Assert.ThrowsAsync<ConnectionExistsException>(() => registry.AddAsync(connection with { UserId = "mallory" }, CancellationToken.None)).DefaultTimeout();
+
+        Assert.Equal(connection.ConnectionId, error.ConnectionId);
+        Assert.Equal(connection, await registry.GetAsync(connection.ConnectionId, CancellationToken.None).DefaultTimeout());
+    }
+
+    [Fact]
+    public async Task UnknownConnectionIsNull()
+    {
+        var registry = await CreateRegistryAsync().DefaultTimeout();
+
+        Assert.Null(await registry.GetAsync(Id("missing"), CancellationToken.None).DefaultTimeout());
+    }
+
+    [Fact]
+    public async Task RemoveIsIdempotent()
+    {
+        var registry = await CreateRegistryAsync().DefaultTimeout();
+        var connection = NewConnection("a");
+        await registry.AddAsync(connection, CancellationToken.None).DefaultTimeout();
+
+        Assert.True(await registry.RemoveAsync(connection.ConnectionId, CancellationToken.None).DefaultTimeout());
+        Assert.False(await registry.RemoveAsync(connection.ConnectionId, CancellationToken.None).DefaultTimeout());
+        Assert.False(await registry.RemoveAsync(Id("never"), CancellationToken.None).DefaultTimeout());
+        Assert.Null(await registry.GetAsync(connection.ConnectionId, CancellationToken.None).DefaultTimeout());
+    }
+
+    [Fact]
+    public async Task RemoveEndsEverySubscriptionAndTheUserEntry()
+    {
+        var registry = await CreateRegistryAsync().DefaultTimeout();
+        var connection = NewConnection("a", user: User("alice"));
+        await registry.AddAsync(connection, CancellationToken.None).DefaultTimeout();
+        string[] topics = [Topic("one"), Topic("two"), Topic("three")];
+        foreach (var topic in topics) await registry.SubscribeAsync(connection.ConnectionId, topic, CancellationToken.None).DefaultTimeout();
+
+        await registry.RemoveAsync(connection.ConnectionId, CancellationToken.None).DefaultTimeout();
+
+        foreach (var topic in topics) Assert.Empty(await ListAllTopicAsync(registry, topic, 10));
+        Assert.Empty(await ListAllUserAsync(registry, connection.UserId!, 10));
+    }
+
+    [Fact]
+    public async Task SubscribingAnUnknownConnectionFails()
+    {
+        var registry = await CreateRegistryAsync().DefaultTimeout();
+
+        Assert.False(await registry.SubscribeAsync(Id("ghost"), Topic("t"), CancellationToken.None).DefaultTimeout());
+        Assert.Empty(await ListAllTopicAsync(registry, Topic("t"), 10));
+    }
+
+    [Fact]
+    public async Task SubscribingTwiceListsTheConnectionOnce()
+    {
+        var registry = await CreateRegistryAsync().DefaultTimeout();
+        var connection = NewConnection("a");
+        await registry.AddAsync(connection, CancellationToken.None).DefaultTimeout();
+
+        Assert.True(await registry.SubscribeAsync(connection.ConnectionId, Topic("t"), CancellationToken.None).DefaultTimeout());
+        Assert.True(await registry.SubscribeAsync(connection.ConnectionId, Topic("t"), CancellationToken.None).DefaultTimeout());
+
+        Assert.Equal([connection], await ListAllTopicAsync(registry, Topic("t"), 10));
+    }
+
+    [Fact]
+    public async Task UnsubscribeEndsOnlyThatSubscription()
+    {
+        var registry = await CreateRegistryAsync().DefaultTimeout();
+        var connection = NewConnection("a");
+        await registry.AddAsync(connection, CancellationToken.None).DefaultTimeout();
+        await registry.SubscribeAsync(connection.ConnectionId, Topic("keep"), CancellationToken.None).DefaultTimeout();
+        await registry.SubscribeAsync(connection.ConnectionId, Topic("drop"), CancellationToken.None).DefaultTimeout();
+
+        Assert.True(await registry.UnsubscribeAsync(connection.ConnectionId, Topic("drop"), CancellationToken.None).DefaultTimeout());
+        Assert.False(await registry.UnsubscribeAsync(connection.ConnectionId, Topic("drop"), CancellationToken.None).DefaultTimeout());
+
+        Assert.Empty(await ListAllTopicAsync(registry, Topic("drop"), 10));
+        Assert.Equal([connection], await ListAllTopicAsync(registry, Topic("keep"), 10));
+    }
+
+    [Theory]
+    [InlineData(7, 3)]
+    [InlineData(6, 3)]
+    [InlineData(1, 1)]
+    [InlineData(5, 100)]
+    public async Task TopicListsEverySubscriberOnceAcrossPages(int subscribers, int pageSize)
+    {
+        var registry = await CreateRegistryAsync().DefaultTimeout();
+        var topic = Topic("room");
+        var expected = new List<Connection>();
+        for (var i = 0; i < subscribers; i++)
+        {
+            var connection = NewConnection($"c{i}", user: User($"u{i}"));
+            await registry.AddAsync(connection, CancellationToken.None).DefaultTimeout();
+            await registry.SubscribeAsync(connection.ConnectionId, topic, CancellationToken.None).DefaultTimeout();
+            expected.Add(connection);
+        }
+        await registry.AddAsync(NewConnection("bystander"), CancellationToken.None).DefaultTimeout();
+
+        var pages = await ListPagesAsync((p, ct) => registry.ListTopicAsync(topic, p, ct), pageSize);
+
+        Assert.Equal((subscribers + pageSize - 1) / pageSize, pages.Count);
+        Assert.All(pages, page => Assert.InRange(page.Items.Count, 1, pageSize));
+        Assert.Null(pages[^1].NextCursor);
+        Assert.Equal(expected.OrderBy(c => c.ConnectionId, StringComparer.Ordinal), pages.SelectMany(p => p.Items));
+    }
+
+    [Fact]
+    public async Task UserListsOnlyThatUsersConnections()
+    {
+        var registry = await CreateRegistryAsync().DefaultTimeout();
+        var alice = User("alice");
+        var phone = NewConnection("phone", user: alice);
+        var laptop = NewConnection("laptop", user: alice);
+        await registry.AddAsync(phone, CancellationToken.None).DefaultTimeout();
+        await registry.AddAsync(laptop, CancellationToken.None).DefaultTimeout();
+        await registry.AddAsync(NewConnection("bob", user: User("bob")), CancellationToken.None).DefaultTimeout();
+        await registry.AddAsync(NewConnection("anon", user: null), CancellationToken.None).DefaultTimeout();
+
+        var listed = await ListAllUserAsync(registry, alice, 1);
+
+        Assert.Equal(new[] { laptop, phone }.OrderBy(c => c.ConnectionId, StringComparer.Ordinal), listed);
+    }
+
+    [Fact]
+    public async Task ExpiredConnectionIsNeitherReturnedNorListed()
+    {
+        var registry = await CreateRegistryAsync().DefaultTimeout();
+        var connection = NewConnection("old", user: User("alice"));
+        await registry.AddAsync(connection, CancellationToken.None).DefaultTimeout();
+        await registry.SubscribeAsync(connection.ConnectionId, Topic("t"), CancellationToken.None).DefaultTimeout();
+
+        Time.Advance(Options.TimeToLive + TimeSpan.FromSeconds(1));
+
+        Assert.Null(await registry.GetAsync(connection.ConnectionId, CancellationToken.None).DefaultTimeout());
+        Assert.Empty(await ListAllTopicAsync(registry, Topic("t"), 10));
+        Assert.Empty(await ListAllUserAsync(registry, connection.UserId!, 10));
+        Assert.False(await registry.SubscribeAsync(connection.ConnectionId, Topic("t2"), CancellationToken.None).DefaultTimeout());
+    }
+
+    [Fact]
+    public async Task ExpiredConnectionIdCanBeRecordedAgain()
+    {
+        var registry = await CreateRegistryAsync().DefaultTimeout();
+        var old = NewConnection("reused");
+        await registry.AddAsync(old, CancellationToken.None).DefaultTimeout();
+        Time.Advance(Options.TimeToLive + TimeSpan.FromSeconds(1));
+        var fresh = old with { ConnectedAt = Time.GetUtcNow(), UserId = "someone-else" };
+
+        await registry.AddAsync(fresh, CancellationToken.None).DefaultTimeout();
+
+        Assert.Equal(fresh, await registry.GetAsync(fresh.ConnectionId, CancellationToken.None).DefaultTimeout());
+    }
+
+    [Fact]
+    public async Task PageSizeMustBePositive()
+    {
+        var registry = await CreateRegistryAsync().DefaultTimeout();
+
+        await Assert.ThrowsAnyAsync<ArgumentOutOfRangeException>(() => registry.ListTopicAsync(Topic("t"), new PageRequest(0), CancellationToken.None)).DefaultTimeout();
+    }
+
+    protected string Id(string name) => $"{_prefix}{name}=";
+
+    protected string Topic(string name) => $"room:{_prefix}-{name}";
+
+    protected string User(string name) => $"{name}-{_prefix}";
+
+    protected Connection NewConnection(string name, string? user = "alice") =>
+        new(Id(name), user is null ? null : user.Contains(_prefix) ? user : User(user), Time.GetUtcNow(), "abcde12345.execute-api.us-east-1.amazonaws.com", "prod", "203.0.113.10");
+
+    protected static async Task<List<ConnectionPage>> ListPagesAsync(Func<PageRequest, CancellationToken, Task<ConnectionPage>> list, int pageSize)
+    {
+        var pages = new List<ConnectionPage>();
+        string? cursor = null;
+        do
+        {
+            var page = await list(new PageRequest(pageSize, cursor), CancellationToken.None).DefaultTimeout();
+            pages.Add(page);
+            cursor = page.NextCursor;
+            Assert.True(pages.Count < 10_000, "paging does not end");
+        }
+        while (cursor is not null);
+        return pages;
+    }
+
+    protected static async Task<List<Connection>> ListAllTopicAsync(IConnectionRegistry registry, string topic, int pageSize) =>
+        (await ListPagesAsync((p, ct) => registry.ListTopicAsync(topic, p, ct), pageSize)).SelectMany(p => p.Items).ToList();
+
+    protected static async Task<List<Connection>> ListAllUserAsync(IConnectionRegistry registry, string user, int pageSize) =>
+        (await ListPagesAsync((p, ct) => registry.ListUserAsync(user, p, ct), pageSize)).SelectMany(p => p.Items).ToList();
+}
