@@ -1,0 +1,83 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Realtime.Connect.Contract;
+using Realtime.Connect.Hosting;
+using Realtime.Connect.Registry;
+
+namespace Realtime.Connect.Functions;
+
+/// <summary>
+/// <c>$connect</c>: records the connection, its user (the authorizer's principal, when there is one) and where it
+/// can be reached, then lets the handshake complete. Returning a non-2xx status fails the handshake with that status.
+/// </summary>
+public sealed class ConnectFunction
+{
+    private readonly IConnectionRegistry _registry;
+    private readonly ConnectOptions _options;
+    private readonly ILogger _logger;
+
+    /// <summary>Lambda's constructor: everything from environment variables.</summary>
+    public ConnectFunction()
+        : this(
+            FunctionEnvironment.Current.CreateRegistry(),
+            new ConnectOptions { Subprotocols = FunctionEnvironment.Current.List("REALTIME_SUBPROTOCOLS") },
+            FunctionEnvironment.Current.CreateLoggerFactory().CreateLogger<ConnectFunction>())
+    {
+    }
+
+    [ActivatorUtilitiesConstructor]
+    public ConnectFunction(IConnectionRegistry registry, ConnectOptions? options = null, ILogger<ConnectFunction>? logger = null)
+        : this(registry, options ?? new ConnectOptions(), (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance)
+    {
+    }
+
+    private ConnectFunction(IConnectionRegistry registry, ConnectOptions options, ILogger logger)
+    {
+        _registry = registry;
+        _options = options;
+        _logger = logger;
+    }
+
+    public Task<Stream> FunctionHandler(Stream input) => ProxyFunction.InvokeAsync(input, _logger, HandleAsync);
+
+    private async Task<ProxyResponse> HandleAsync(WebSocketProxyEvent proxyEvent)
+    {
+        var context = proxyEvent.RequestContext;
+        var connectionId = context.ConnectionId!;
+        if (string.IsNullOrEmpty(context.DomainName) || string.IsNullOrEmpty(context.Stage))
+        {
+            FunctionsLog.IncompleteConnect(_logger, connectionId);
+            return ProxyResponse.Status(400, "The $connect event has no domainName or stage");
+        }
+
+        var offered = Subprotocols.Offered(proxyEvent.Headers);
+        var subprotocol = Subprotocols.Choose(_options.Subprotocols, offered);
+        if (offered.Count > 0 && subprotocol is null)
+        {
+            FunctionsLog.NoCommonSubprotocol(_logger, connectionId, string.Join(",", offered));
+            return ProxyResponse.Status(400, "None of the offered subprotocols is supported");
+        }
+
+        var connection = new Connection(
+            connectionId,
+            context.Authorizer?.PrincipalId,
+            DateTimeOffset.FromUnixTimeMilliseconds(context.ConnectedAt),
+            context.DomainName,
+            context.Stage,
+            context.Identity?.SourceIp);
+        try
+        {
+            await _registry.AddAsync(connection, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (ConnectionExistsException)
+        {
+            // A repeated $connect for a recorded id changes nothing; the first one decided.
+            FunctionsLog.AlreadyConnected(_logger, connectionId);
+        }
+
+        FunctionsLog.Connected(_logger, connectionId, connection.UserId, subprotocol);
+        return subprotocol is null
+            ? ProxyResponse.Status(200)
+            : new ProxyResponse { StatusCode = 200, Headers = new Dictionary<string, string> { [Subprotocols.Header] = subprotocol } };
+    }
+}

@@ -1,0 +1,49 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Realtime.Connect.Contract;
+
+namespace Realtime.Connect.Hosting;
+
+/// <summary>
+/// The shared edge of every proxy-integrated function: reads the event, refuses a malformed one or one without a
+/// connection id with a 400, turns any failure of the handler into a logged 500, and writes the response. Nothing
+/// escapes as an unhandled exception, which Lambda would report as a function error and API Gateway as a 502 or an
+/// "Internal server error" frame without a line in the function's own log.
+/// </summary>
+public static class ProxyFunction
+{
+    public static async Task<Stream> InvokeAsync(Stream input, ILogger logger, Func<WebSocketProxyEvent, Task<ProxyResponse>> handle)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        WebSocketProxyEvent? proxyEvent;
+        try
+        {
+            proxyEvent = await JsonSerializer.DeserializeAsync(input, ApiGatewayJsonContext.Default.WebSocketProxyEvent).ConfigureAwait(false);
+        }
+        catch (JsonException e)
+        {
+            HostingLog.MalformedEvent(logger, e.Message);
+            return Write(ProxyResponse.Status(400, "Malformed event"));
+        }
+
+        var connectionId = proxyEvent?.RequestContext.ConnectionId;
+        if (proxyEvent is null || string.IsNullOrEmpty(connectionId))
+        {
+            HostingLog.MissingConnectionId(logger, proxyEvent?.RequestContext.RouteKey);
+            return Write(ProxyResponse.Status(400, "The event has no requestContext.connectionId"));
+        }
+
+        try
+        {
+            return Write(await handle(proxyEvent).ConfigureAwait(false));
+        }
+        catch (Exception e)
+        {
+            HostingLog.HandlerFailed(logger, proxyEvent.RequestContext.RouteKey, connectionId, e);
+            return Write(ProxyResponse.Status(500, "Internal server error"));
+        }
+    }
+
+    public static Stream Write(ProxyResponse response) =>
+        new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(response, ApiGatewayJsonContext.Default.ProxyResponse), writable: false);
+}
