@@ -27,6 +27,11 @@ public sealed class DynamoDbTraffic : HttpClientFactory
 
     public void StopFailing() => _failures.Clear();
 
+    private int _unprocessedBatches;
+
+    /// <summary>The next <paramref name="batches"/> BatchWriteItem calls succeed but leave every item unprocessed, as a throttled table does.</summary>
+    public void LeaveBatchesUnprocessed(int batches) => Interlocked.Exchange(ref _unprocessedBatches, batches);
+
     public override HttpClient CreateHttpClient(IClientConfig clientConfig) => new(new Handler(this) { InnerHandler = new SocketsHttpHandler() });
 
     public override bool UseSDKHttpClientCaching(IClientConfig clientConfig) => false;
@@ -50,7 +55,23 @@ public sealed class DynamoDbTraffic : HttpClientFactory
                         System.Text.Encoding.UTF8, "application/x-amz-json-1.0"),
                 });
             }
+            if (operation == "BatchWriteItem" && Interlocked.Decrement(ref traffic._unprocessedBatches) >= 0)
+            {
+                return EchoAsUnprocessedAsync(request, cancellationToken);
+            }
+            Interlocked.CompareExchange(ref traffic._unprocessedBatches, 0, -1);
             return base.SendAsync(request, cancellationToken);
+        }
+
+        private static async Task<HttpResponseMessage> EchoAsUnprocessedAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            using var body = System.Text.Json.JsonDocument.Parse(await request.Content!.ReadAsStringAsync(cancellationToken));
+            var unprocessed = body.RootElement.GetProperty("RequestItems").GetRawText();
+            return new HttpResponseMessage(HttpStatusCode.OK)
+            {
+                RequestMessage = request,
+                Content = new StringContent($$$"""{"UnprocessedItems":{{{unprocessed}}}}""", System.Text.Encoding.UTF8, "application/x-amz-json-1.0"),
+            };
         }
     }
 }
