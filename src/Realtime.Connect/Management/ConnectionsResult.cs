@@ -19,9 +19,12 @@ public enum ConnectionsStatus
     TimedOut,
     /// <summary>The request never got an HTTP answer (connection refused, reset, DNS), still so after the retries.</summary>
     TransportError,
+    /// <summary>Another 4xx (400, 404, ...): the request itself is wrong. Never retried.</summary>
+    Rejected,
 }
 
 /// <summary>The outcome of one @connections call, after any retries.</summary>
+/// <remarks>A call refused before anything was sent (a payload over 128 KB) has <see cref="Attempts"/> 0.</remarks>
 /// <param name="Status">What happened.</param>
 /// <param name="HttpStatusCode">The last HTTP status, or 0 when none came back.</param>
 /// <param name="Attempts">How many requests were sent (1 when the first answer was final).</param>
