@@ -1,0 +1,35 @@
+using Realtime.Connect.Registry;
+using Realtime.Router.Policy;
+using Realtime.Router.Protocol;
+
+namespace Realtime.Router.Routes;
+
+/// <summary>
+/// <c>{"action":"who","topic":"room:lobby","id":"5"}</c> → the distinct users connected to the room and how many
+/// anonymous connections there are. Whoever may subscribe to a room may see who is in it.
+/// </summary>
+public sealed class WhoRoute(IConnectionRegistry registry, TopicGuard guard, Replies replies) : IRouteHandler
+{
+    public string RouteKey => "who";
+
+    public async Task HandleAsync(RouteContext context, CancellationToken cancellationToken)
+    {
+        if (await guard.CheckAsync(context, TopicAccess.Subscribe, cancellationToken).ConfigureAwait(false) is not { } topic) return;
+
+        var users = new SortedSet<string>(StringComparer.Ordinal);
+        var anonymous = 0;
+        var page = PageRequest.First();
+        while (true)
+        {
+            var connections = await registry.ListTopicAsync(topic, page, cancellationToken).ConfigureAwait(false);
+            foreach (var connection in connections.Items)
+            {
+                if (connection.UserId is { } user) users.Add(user);
+                else anonymous++;
+            }
+            if (connections.NextCursor is not { } cursor) break;
+            page = page with { Cursor = cursor };
+        }
+        await replies.SendAsync(context, ServerMessage.Who(context.Message.Id, topic, users, anonymous), cancellationToken).ConfigureAwait(false);
+    }
+}
