@@ -35,7 +35,7 @@ internal sealed class RouterHarness : IDisposable
 
     public MessageFunction Function { get; }
 
-    public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
+    public IServiceProvider Services => _services;
 
     public async Task ConnectAsync(string connectionId, string? userId)
     {

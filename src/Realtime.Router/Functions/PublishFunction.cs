@@ -1,0 +1,83 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Realtime.Router.Publishing;
+
+namespace Realtime.Router.Functions;
+
+/// <summary>
+/// The publish queue's consumer: each SQS record is a publish request, fanned out to its topic's subscribers. A record
+/// that is malformed or whose fan-out could not run is reported in <c>batchItemFailures</c>: SQS retries it and, after
+/// the queue's maxReceiveCount, keeps it in the dead-letter queue. Nothing is dropped silently. Connections that could
+/// not be reached (after the client's retries) are counted and logged, not retried by SQS, which would deliver the
+/// event twice to everyone else.
+/// </summary>
+public sealed class PublishFunction
+{
+    private readonly Publisher _publisher;
+    private readonly ILogger _logger;
+
+    /// <summary>Lambda's constructor: everything from environment variables.</summary>
+    public PublishFunction()
+        : this(RouterFunctionServices.FromEnvironment())
+    {
+    }
+
+    private PublishFunction(IServiceProvider services)
+        : this(services.GetRequiredService<Publisher>(), services.GetRequiredService<ILogger<PublishFunction>>())
+    {
+    }
+
+    [ActivatorUtilitiesConstructor]
+    public PublishFunction(Publisher publisher, ILogger<PublishFunction> logger)
+    {
+        _publisher = publisher;
+        _logger = logger;
+    }
+
+    public async Task<Stream> FunctionHandler(Stream input)
+    {
+        SqsEvent? sqsEvent;
+        try
+        {
+            sqsEvent = await JsonSerializer.DeserializeAsync(input, RouterJsonContext.Default.SqsEvent).ConfigureAwait(false);
+        }
+        catch (JsonException e)
+        {
+            // Not an SQS event at all: failing the invocation makes Lambda retry the whole batch, then the DLQ keeps it.
+            PublishLog.MalformedBatch(_logger, e.Message);
+            throw;
+        }
+
+        var failures = new List<SqsBatchItemFailure>();
+        foreach (var record in sqsEvent?.Records ?? [])
+        {
+            if (!await PublishAsync(record).ConfigureAwait(false)) failures.Add(new SqsBatchItemFailure(record.MessageId));
+        }
+
+        var output = new MemoryStream();
+        await JsonSerializer.SerializeAsync(output, new SqsBatchResponse { BatchItemFailures = failures }, RouterJsonContext.Default.SqsBatchResponse).ConfigureAwait(false);
+        output.Position = 0;
+        return output;
+    }
+
+    private async Task<bool> PublishAsync(SqsRecord record)
+    {
+        if (!Publisher.TryParse(record.Body, out var request, out var error))
+        {
+            PublishLog.Rejected(_logger, record.MessageId, error);
+            return false;
+        }
+        try
+        {
+            var report = await _publisher.PublishAsync(request, CancellationToken.None).ConfigureAwait(false);
+            PublishLog.Published(_logger, record.MessageId, request.Topic!, request.Event!, report.Delivered, report.Gone, report.Failed);
+            return true;
+        }
+        catch (Exception e)
+        {
+            PublishLog.Failed(_logger, record.MessageId, request.Topic!, e);
+            return false;
+        }
+    }
+}
