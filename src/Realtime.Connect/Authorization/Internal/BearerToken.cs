@@ -52,7 +52,11 @@ internal static class BearerToken
     {
         var value = header.Trim();
         var space = value.IndexOf(' ');
-        if (space < 0) return NonEmpty(value); // a bare token, as Cognito-style clients send it
+        if (space < 0)
+        {
+            // A bare token, as Cognito-style clients send it; "Bearer" alone carries none.
+            return value.Equals(Scheme, StringComparison.OrdinalIgnoreCase) ? null : NonEmpty(value);
+        }
 
         // Another scheme (Basic, AWS4-HMAC-SHA256, ...) carries no bearer token.
         return value.AsSpan(0, space).Equals(Scheme, StringComparison.OrdinalIgnoreCase) ? NonEmpty(value[(space + 1)..].Trim()) : null;
