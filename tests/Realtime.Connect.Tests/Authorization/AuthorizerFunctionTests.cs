@@ -332,7 +332,7 @@ public sealed class AuthorizerFunctionTests : AuthorizerTestBase
     [Fact]
     public async Task Token_is_denied_when_no_issuer_is_configured()
     {
-        var function = new AuthorizerFunction(new AuthorizerOptions { AllowAnonymous = true }, Clock, Logger);
+        var function = new AuthorizerFunction(new AuthorizerOptions { AllowAnonymous = true }, timeProvider: Clock, logger: Logger);
         var token = ValidToken();
 
         var result = await function.AuthorizeAsync(EventWithQueryToken(token), default).DefaultTimeout();

@@ -1,7 +1,9 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Realtime.Connect.Authorization;
 using Realtime.Connect.Contract;
+using Realtime.Connect.Tests.Contract;
 using Realtime.Testing;
 
 namespace Realtime.Connect.Tests.Authorization;
@@ -56,32 +58,20 @@ public sealed class AuthorizerHandlerTests : AuthorizerTestBase
     }
 
     [Fact]
-    public async Task Captured_authorizer_event_from_API_Gateway_is_read()
+    public async Task Captured_authorizer_event_with_a_token_added_is_allowed_on_its_own_method_arn()
     {
-        // The shape API Gateway sends a WebSocket REQUEST authorizer (Connection/Upgrade headers, methodArn on $connect).
-        var json = $$"""
-        {
-          "type": "REQUEST",
-          "methodArn": "{{MethodArn}}",
-          "headers": { "Connection": "upgrade", "content-length": "0", "Host": "abc123defg.execute-api.eu-west-1.amazonaws.com",
-                       "Sec-WebSocket-Extensions": "permessage-deflate; client_max_window_bits", "Sec-WebSocket-Key": "x", "Sec-WebSocket-Version": "13",
-                       "Upgrade": "websocket", "X-Amzn-Trace-Id": "Root=1-6", "X-Forwarded-For": "203.0.113.7", "X-Forwarded-Port": "443", "X-Forwarded-Proto": "https" },
-          "multiValueHeaders": { "Connection": ["upgrade"], "Upgrade": ["websocket"] },
-          "queryStringParameters": { "token": "{{ValidToken()}}" },
-          "multiValueQueryStringParameters": { "token": ["{{ValidToken()}}"] },
-          "stageVariables": {},
-          "requestContext": { "routeKey": "$connect", "eventType": "CONNECT", "extendedRequestId": "Zx1-aFkVjoEFhSw=", "requestTime": "01/Mar/2031:12:00:00 +0000",
-                              "messageDirection": "IN", "stage": "prod", "connectedAt": 1930219200000, "requestTimeEpoch": 1930219200000,
-                              "identity": { "sourceIp": "203.0.113.7" }, "requestId": "Zx1-aFkVjoEFhSw=", "domainName": "abc123defg.execute-api.eu-west-1.amazonaws.com",
-                              "connectionId": "{{ConnectionId}}", "apiId": "abc123defg" }
-        }
-        """;
+        var captured = JsonNode.Parse(Samples.Read("authorizer-request.json"))!.AsObject();
+        captured["queryStringParameters"]!["token"] = ValidToken();
+        captured["multiValueQueryStringParameters"]!["token"] = new JsonArray(ValidToken());
 
-        using var output = await Function().FunctionHandler(new MemoryStream(Encoding.UTF8.GetBytes(json))).DefaultTimeout();
+        using var output = await Function().FunctionHandler(new MemoryStream(Encoding.UTF8.GetBytes(captured.ToJsonString()))).DefaultTimeout();
         var result = await JsonSerializer.DeserializeAsync(output, ApiGatewayJsonContext.Default.AuthorizerResult).DefaultTimeout();
 
-        AssertPolicy(result!, "Allow");
         Assert.Equal(TestTokens.Subject, result!.PrincipalId);
+        var statement = Assert.Single(result.PolicyDocument!.Statement);
+        Assert.Equal("Allow", statement.Effect);
+        Assert.Equal([captured["methodArn"]!.GetValue<string>()], statement.Resource);
+        Assert.Equal("QrStUvWxYzAbCdE=", Assert.Single(Logger.Named("TokenAccepted")).Values["ConnectionId"]);
     }
 
     private static MemoryStream Serialize(AuthorizerEvent authorizerEvent) =>

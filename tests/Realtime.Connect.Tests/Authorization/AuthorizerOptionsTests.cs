@@ -80,14 +80,14 @@ public sealed class AuthorizerOptionsTests
     public void The_function_refuses_options_it_could_not_enforce()
     {
         Assert.Throws<InvalidOperationException>(() => new AuthorizerFunction(
-            new AuthorizerOptions { Issuer = PoolIssuer }, TimeProvider.System, new RecordingLogger<AuthorizerFunction>()));
+            new AuthorizerOptions { Issuer = PoolIssuer }, logger: new RecordingLogger<AuthorizerFunction>()));
     }
 
     [Fact]
     public void The_function_needs_a_key_cache_when_it_validates_tokens()
     {
         Assert.Throws<ArgumentNullException>(() => new AuthorizerFunction(
-            new AuthorizerOptions { Issuer = PoolIssuer, Audiences = ["client"] }, TimeProvider.System, new RecordingLogger<AuthorizerFunction>()));
+            new AuthorizerOptions { Issuer = PoolIssuer, Audiences = ["client"] }, logger: new RecordingLogger<AuthorizerFunction>()));
     }
 
     private static Func<string, string?> Variables(Dictionary<string, string> values) =>

@@ -44,7 +44,7 @@ public abstract class AuthorizerTestBase : IAsyncLifetime
     protected AuthorizerFunction Function(AuthorizerOptions options, out JwksProvider keys)
     {
         keys = new JwksProvider(options, _httpClient, Clock, JwksLogger);
-        return new AuthorizerFunction(options, Clock, Logger, keys);
+        return new AuthorizerFunction(options, keys, Clock, Logger);
     }
 
     protected JsonObject Claims() => TestTokens.Claims(Server.Issuer, Now);

@@ -27,7 +27,7 @@ public sealed class JwksProviderTests : AuthorizerTestBase
 
         for (var i = 0; i < 5; i++)
         {
-            var function = new AuthorizerFunction(options, Clock, Logger, keys);
+            var function = new AuthorizerFunction(options, keys, Clock, Logger);
             AssertPolicy(await function.AuthorizeAsync(EventWithQueryToken(ValidToken()), default).DefaultTimeout(), "Allow");
         }
 
