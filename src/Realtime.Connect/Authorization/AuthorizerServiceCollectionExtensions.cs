@@ -13,20 +13,35 @@ public static class AuthorizerServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddRealtimeAuthorizer(this IServiceCollection services, AuthorizerOptions options)
     {
-        ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        return services.AddRealtimeAuthorizer(_ => options);
+    }
+
+    /// <summary>
+    /// As <see cref="AddRealtimeAuthorizer(IServiceCollection, AuthorizerOptions)"/>, with options made when first needed:
+    /// for a host whose issuer address is known only once its server listens.
+    /// </summary>
+    public static IServiceCollection AddRealtimeAuthorizer(this IServiceCollection services, Func<IServiceProvider, AuthorizerOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(options);
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(options);
-        if (options.ValidatesTokens)
+        services.AddSingleton(provider =>
         {
-            services.AddSingleton(provider => new JwksProvider(
-                options,
-                new HttpClient(),
-                provider.GetRequiredService<TimeProvider>(),
-                provider.GetRequiredService<ILogger<JwksProvider>>()));
-        }
+            var made = options(provider);
+            made.Validate();
+            return made;
+        });
+        services.AddSingleton(provider =>
+        {
+            var made = provider.GetRequiredService<AuthorizerOptions>();
+            // Registered as a null-returning factory when there is no issuer: the function then takes no key cache.
+            return made.ValidatesTokens
+                ? new JwksProvider(made, new HttpClient(), provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<JwksProvider>>())
+                : null!;
+        });
         return services;
     }
 }

@@ -26,6 +26,28 @@ public sealed class AuthorizerRegistrationTests : AuthorizerTestBase
     }
 
     [Fact]
+    public async Task Options_can_be_made_when_the_function_is_first_created()
+    {
+        var made = 0;
+        await using var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<TimeProvider>(Clock)
+            .AddRealtimeAuthorizer(_ =>
+            {
+                made++;
+                return Options();
+            })
+            .BuildServiceProvider();
+        Assert.Equal(0, made);
+
+        var function = ActivatorUtilities.CreateInstance<AuthorizerFunction>(services);
+        var result = await function.AuthorizeAsync(EventWithQueryToken(ValidToken()), default).DefaultTimeout();
+
+        AssertPolicy(result, "Allow");
+        Assert.Equal(1, made);
+    }
+
+    [Fact]
     public async Task Anonymous_only_hosts_need_no_key_cache()
     {
         await using var services = new ServiceCollection()
