@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Realtime.Connect.Authorization;
 using Realtime.Connect.Contract;
 using Realtime.Connect.Hosting;
 using Realtime.Connect.Registry;
@@ -60,7 +61,7 @@ public sealed class ConnectFunction
 
         var connection = new Connection(
             connectionId,
-            context.Authorizer?.PrincipalId,
+            AuthorizedIdentity.From(context.Authorizer).UserId,
             DateTimeOffset.FromUnixTimeMilliseconds(context.ConnectedAt),
             context.DomainName,
             context.Stage,

@@ -1,3 +1,4 @@
+using Realtime.Connect.Authorization;
 using Realtime.Connect.Contract;
 using Realtime.Connect.Management;
 using Realtime.Router.Protocol;
@@ -28,7 +29,7 @@ public sealed class MessageRouter
         if (!_handlers.TryGetValue(routeKey, out var handler) && !_handlers.TryGetValue("$default", out handler)) return false;
 
         using var message = ClientMessage.Parse(proxyEvent.Body);
-        var context = new RouteContext(routeKey, request.ConnectionId!, request.Authorizer?.PrincipalId, ConnectionsEndpoint.For(request, _configuredEndpoint), message);
+        var context = new RouteContext(routeKey, request.ConnectionId!, AuthorizedIdentity.From(request.Authorizer).UserId, ConnectionsEndpoint.For(request, _configuredEndpoint), message);
         await handler.HandleAsync(context, cancellationToken).ConfigureAwait(false);
         return true;
     }

@@ -37,6 +37,22 @@ public sealed class ConnectFunctionTests : IDisposable
     }
 
     [Fact]
+    public async Task AnAnonymousPrincipalIsNotAUser()
+    {
+        var function = new ConnectFunction(_registry);
+        var connect = ProxyEvents.Connect("anon2=");
+        var anonymous = new Realtime.Connect.Contract.AuthorizerContext
+        {
+            PrincipalId = "anonymous:anon2=",
+            Values = new Dictionary<string, string?> { ["anonymous"] = "true" },
+        };
+
+        await ProxyEvents.InvokeAsync(function.FunctionHandler, connect with { RequestContext = connect.RequestContext with { Authorizer = anonymous } });
+
+        Assert.Null((await _registry.GetAsync("anon2=", CancellationToken.None).DefaultTimeout())!.UserId);
+    }
+
+    [Fact]
     public async Task ReturnsExactlyOneSupportedSubprotocolTheClientOffered()
     {
         var function = new ConnectFunction(_registry, new ConnectOptions { Subprotocols = ["realtime.v2", "realtime.v1"] });
