@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Realtime.Connect.Management;
 using Realtime.Connect.Registry;
@@ -5,114 +8,103 @@ using Realtime.Connect.Registry;
 namespace Realtime.Router.FanOut;
 
 /// <summary>
-/// Delivers one payload to every connection of a topic or of a user: reads the registry a page at a time (the next
-/// page is read while the current one is posted), posts with bounded concurrency, removes the connections that
-/// answer 410 and counts what happened. The client's pipeline retries what can succeed on retry; a 410 never is.
+/// Delivers one payload to every connection of a topic or of a user. Reads the registry page by page (the next page
+/// loads while the current one is posted, so at most two pages are held whatever the audience), posts with bounded
+/// concurrency through <see cref="IConnectionsClient"/> (which retries what can be retried), removes gone
+/// connections from the registry in the background, and reports what happened. Each connection gets at most one
+/// post per fan-out.
 /// </summary>
-public sealed class Broadcaster(IConnectionRegistry registry, IConnectionsClient connections, FanOutOptions options, ILogger<Broadcaster> logger)
+public sealed class Broadcaster
 {
-    public Task<FanOutReport> ToTopicAsync(string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) =>
-        DeliverAsync((page, ct) => registry.ListTopicAsync(topic, page, ct), payload, cancellationToken);
+    private readonly IConnectionRegistry _registry;
+    private readonly IConnectionsClient _connections;
+    private readonly FanOutOptions _options;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<(string DomainName, string Stage), Uri> _endpoints = new();
 
-    public Task<FanOutReport> ToUserAsync(string userId, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) =>
-        DeliverAsync((page, ct) => registry.ListUserAsync(userId, page, ct), payload, cancellationToken);
+    public Broadcaster(IConnectionRegistry registry, IConnectionsClient connections, FanOutOptions options, ILogger<Broadcaster> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _registry = registry;
+        _connections = connections;
+        _options = options.Validated();
+        _logger = logger;
+    }
+
+    /// <summary>Delivers <paramref name="payload"/> to every connection subscribed to <paramref name="topic"/>.</summary>
+    public Task<FanOutReport> ToTopicAsync(string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(topic);
+        return DeliverAsync("topic", topic, payload, static (registry, key, page, token) => registry.ListTopicAsync(key, page, token), cancellationToken);
+    }
+
+    /// <summary>Delivers <paramref name="payload"/> to every connection of <paramref name="userId"/>.</summary>
+    public Task<FanOutReport> ToUserAsync(string userId, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        return DeliverAsync("user", userId, payload, static (registry, key, page, token) => registry.ListUserAsync(key, page, token), cancellationToken);
+    }
 
     private async Task<FanOutReport> DeliverAsync(
-        Func<PageRequest, CancellationToken, Task<ConnectionPage>> list, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+        string kind,
+        string key,
+        ReadOnlyMemory<byte> payload,
+        Func<IConnectionRegistry, string, PageRequest, CancellationToken, Task<ConnectionPage>> list,
+        CancellationToken cancellationToken)
     {
-        var tally = new Tally();
-        var endpoints = new EndpointCache(options.ConnectionsEndpoint);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxConcurrency, CancellationToken = cancellationToken };
-
-        var page = await list(new PageRequest(options.PageSize), cancellationToken).ConfigureAwait(false);
-        while (true)
+        var started = Stopwatch.GetTimestamp();
+        var tally = new FanOutTally();
+        var gone = new GoneConnections(_registry, _options.RemoveConcurrency, _options.PageSize, _logger, cancellationToken);
+        try
         {
-            var next = page.NextCursor is { } cursor ? list(new PageRequest(options.PageSize, cursor), cancellationToken) : null;
-
-            await Parallel.ForEachAsync(page.Items, parallel, async (connection, ct) =>
-            {
-                var result = await connections.PostAsync(new ConnectionTarget(endpoints.For(connection), connection.ConnectionId), payload, ct).ConfigureAwait(false);
-                tally.Count(connection.ConnectionId, result);
-            }).ConfigureAwait(false);
-
-            await RemoveGoneAsync(tally.TakeGone(), parallel).ConfigureAwait(false);
-            if (next is null) break;
-            page = await next.ConfigureAwait(false);
+            await Parallel.ForEachAsync(
+                Audience(list, key, cancellationToken),
+                new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency, CancellationToken = cancellationToken },
+                async (connection, token) =>
+                {
+                    var result = await _connections.PostAsync(new ConnectionTarget(EndpointOf(connection), connection.ConnectionId), payload, token).ConfigureAwait(false);
+                    tally.Count(result);
+                    if (result.Status == ConnectionsStatus.Gone) await gone.AddAsync(connection.ConnectionId, token).ConfigureAwait(false);
+                }).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Also on failure: what was found gone is still gone.
+            await gone.CompleteAsync().ConfigureAwait(false);
         }
 
         var report = tally.ToReport();
-        FanOutLog.Delivered(logger, report.Audience, report.Delivered, report.Gone, report.Failed, report.Retried);
+        FanOutLog.Delivered(_logger, kind, key, report.Audience, report.Delivered, report.Gone, report.Failed, report.Retried,
+            (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return report;
     }
 
-    private async Task RemoveGoneAsync(List<string> gone, ParallelOptions parallel)
+    /// <summary>The audience, one page at a time, with the next page already loading while this one is handed out.</summary>
+    private async IAsyncEnumerable<Connection> Audience(
+        Func<IConnectionRegistry, string, PageRequest, CancellationToken, Task<ConnectionPage>> list,
+        string key,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        if (gone.Count == 0) return;
-        await Parallel.ForEachAsync(gone, parallel, async (connectionId, ct) =>
+        var page = await list(_registry, key, PageRequest.First(_options.PageSize), cancellationToken).ConfigureAwait(false);
+        while (true)
         {
+            var next = page.NextCursor is { } cursor ? list(_registry, key, new PageRequest(_options.PageSize, cursor), cancellationToken) : null;
+            var handedOut = false;
             try
             {
-                await registry.RemoveAsync(connectionId, ct).ConfigureAwait(false);
+                foreach (var connection in page.Items) yield return connection;
+                handedOut = true;
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            finally
             {
-                // The connection stays recorded until its TTL or the next fan-out; the delivery itself is done.
-                FanOutLog.RemoveFailed(logger, connectionId, e);
+                // Abandoned early (cancellation, a failure): the read-ahead must not fault unobserved.
+                if (!handedOut) next?.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
-        }).ConfigureAwait(false);
+            if (next is null) yield break;
+            page = await next.ConfigureAwait(false);
+        }
     }
 
-    private sealed class Tally
-    {
-        private readonly Lock _lock = new();
-        private List<string> _gone = [];
-        private int _delivered, _goneCount, _failed, _retried;
-
-        public void Count(string connectionId, ConnectionsResult result)
-        {
-            Interlocked.Add(ref _retried, Math.Max(0, result.Attempts - 1));
-            switch (result.Status)
-            {
-                case ConnectionsStatus.Ok:
-                    Interlocked.Increment(ref _delivered);
-                    break;
-                case ConnectionsStatus.Gone:
-                    Interlocked.Increment(ref _goneCount);
-                    lock (_lock) _gone.Add(connectionId);
-                    break;
-                default:
-                    Interlocked.Increment(ref _failed);
-                    break;
-            }
-        }
-
-        public List<string> TakeGone()
-        {
-            lock (_lock)
-            {
-                var gone = _gone;
-                _gone = [];
-                return gone;
-            }
-        }
-
-        public FanOutReport ToReport() => new(_delivered, _goneCount, _failed, _retried);
-    }
-
-    /// <summary>Connections of one API share an endpoint; build its Uri once, not once per delivery.</summary>
-    private sealed class EndpointCache(Uri? configured)
-    {
-        private Cached? _last; // a reference, so concurrent posts never read half of it
-
-        public Uri For(Connection connection)
-        {
-            if (configured is not null) return configured;
-            if (_last is { } hit && hit.Domain == connection.DomainName && hit.Stage == connection.Stage) return hit.Endpoint;
-            var endpoint = ConnectionsEndpoint.For(connection);
-            _last = new Cached(connection.DomainName, connection.Stage, endpoint);
-            return endpoint;
-        }
-
-        private sealed record Cached(string Domain, string Stage, Uri Endpoint);
-    }
+    private Uri EndpointOf(Connection connection) =>
+        _options.ConnectionsEndpoint ?? _endpoints.GetOrAdd((connection.DomainName, connection.Stage), static key => ConnectionsEndpoint.For(key.DomainName, key.Stage));
 }

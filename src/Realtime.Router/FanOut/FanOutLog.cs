@@ -4,9 +4,11 @@ namespace Realtime.Router.FanOut;
 
 internal static partial class FanOutLog
 {
-    [LoggerMessage(EventId = 300, EventName = "FannedOut", Level = LogLevel.Debug, Message = "Fan-out to {Audience}: {Delivered} delivered, {Gone} gone, {Failed} failed, {Retried} retries")]
-    public static partial void Delivered(ILogger logger, int audience, int delivered, int gone, int failed, int retried);
+    [LoggerMessage(EventId = 300, EventName = "FannedOut", Level = LogLevel.Debug,
+        Message = "Fan-out to {Audience} of {Kind} {Key}: {Delivered} delivered, {Gone} gone, {Failed} failed, {Retried} retries, {ElapsedMs} ms")]
+    public static partial void Delivered(ILogger logger, string kind, string key, int audience, int delivered, int gone, int failed, int retried, long elapsedMs);
 
-    [LoggerMessage(EventId = 301, EventName = "GoneRemovalFailed", Level = LogLevel.Warning, Message = "Gone connection {ConnectionId} could not be removed from the registry")]
+    [LoggerMessage(EventId = 301, EventName = "GoneRemovalFailed", Level = LogLevel.Warning,
+        Message = "Gone connection {ConnectionId} could not be removed from the registry; its expiry will remove it")]
     public static partial void RemoveFailed(ILogger logger, string connectionId, Exception exception);
 }
