@@ -34,14 +34,22 @@ public static class WebSocketExtensions
         }
     }
 
-    /// <summary>Reads until the server's close frame and returns its code and reason.</summary>
+    /// <summary>
+    /// Reads until the server's close frame, answers it as a browser would, and returns the server's code and reason.
+    /// </summary>
     public static async Task<(int Code, string Reason)> ReceiveCloseAsync(this WebSocket socket)
     {
         var buffer = new byte[64 * 1024];
         while (true)
         {
             var result = await socket.ReceiveAsync(buffer.AsMemory(), CancellationToken.None).AsTask().DefaultTimeout();
-            if (result.MessageType == WebSocketMessageType.Close) return ((int)socket.CloseStatus!, socket.CloseStatusDescription ?? "");
+            if (result.MessageType != WebSocketMessageType.Close) continue;
+            var status = ((int)socket.CloseStatus!, socket.CloseStatusDescription ?? "");
+            if (socket.State == WebSocketState.CloseReceived)
+            {
+                await socket.CloseOutputAsync(socket.CloseStatus!.Value, socket.CloseStatusDescription, CancellationToken.None).DefaultTimeout();
+            }
+            return status;
         }
     }
 
