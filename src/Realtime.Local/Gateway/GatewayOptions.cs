@@ -1,0 +1,29 @@
+namespace Realtime.Local.Gateway;
+
+/// <summary>How the emulated API behaves: its stage, ids and the limits API Gateway enforces.</summary>
+public sealed class GatewayOptions
+{
+    /// <summary>The stage in the URLs and events (<c>ws://host/{stage}</c>).</summary>
+    public string Stage { get; set; } = "local";
+
+    /// <summary>The API id in events and ARNs; 10 random lowercase characters by default.</summary>
+    public string ApiId { get; set; } = Connections.ApiGatewayIds.NewApiId();
+
+    public string Region { get; set; } = "us-east-1";
+    public string AccountId { get; set; } = "000000000000";
+
+    /// <summary>No data message in either direction for this long closes the connection (1001 "Going away").</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>A connection is closed this long after it opened, whatever its activity (1001 "Going away").</summary>
+    public TimeSpan MaxDuration { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>The integration timeout of routes whose integration does not set TimeoutInMillis.</summary>
+    public TimeSpan IntegrationTimeout { get; set; } = TimeSpan.FromSeconds(29);
+
+    /// <summary>Whether $disconnect is invoked; API Gateway only promises best effort, so handlers must cope without it.</summary>
+    public bool DeliverDisconnect { get; set; } = true;
+
+    public const int MaxFrameBytes = 32 * 1024;
+    public const int MaxMessageBytes = 128 * 1024;
+}

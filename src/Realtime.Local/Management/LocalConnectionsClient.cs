@@ -1,0 +1,30 @@
+using Realtime.Connect.Management;
+using ConnectionInfo = Realtime.Connect.Management.ConnectionInfo;
+
+namespace Realtime.Local.Management;
+
+/// <summary>
+/// The @connections client the local host gives its functions: the same operations as the HTTP endpoint, called in
+/// process. As over HTTP, an endpoint whose path is not the gateway's stage is 403 Forbidden; the scheme and host
+/// are not checked, since functions build the endpoint from the event's domain name.
+/// </summary>
+public sealed class LocalConnectionsClient(ConnectionsService connections) : IConnectionsClient
+{
+    public ValueTask<ConnectionsResult> PostAsync(ConnectionTarget target, ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
+        IsStage(target) ? connections.PostAsync(target.ConnectionId, data, cancellationToken) : ValueTask.FromResult(ConnectionsService.Forbidden);
+
+    public ValueTask<ConnectionsResult<ConnectionInfo>> GetAsync(ConnectionTarget target, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(IsStage(target)
+            ? connections.Get(target.ConnectionId)
+            : new ConnectionsResult<ConnectionInfo>(ConnectionsService.Forbidden, null));
+
+    public ValueTask<ConnectionsResult> DeleteAsync(ConnectionTarget target, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(IsStage(target) ? connections.Delete(target.ConnectionId) : ConnectionsService.Forbidden);
+
+    private bool IsStage(ConnectionTarget target)
+    {
+        var path = target.Endpoint.AbsolutePath.AsSpan().Trim('/');
+        var stage = connections.Stage.AsSpan();
+        return path.SequenceEqual(stage);
+    }
+}
