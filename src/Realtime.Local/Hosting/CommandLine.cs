@@ -27,6 +27,8 @@ public static partial class CommandLine
           --integration-timeout DURATION
                                       Integration timeout of routes without TimeoutInMillis (default 29s)
           --no-disconnect             Do not invoke $disconnect (API Gateway only promises best effort)
+          --allow-anonymous           Let clients without a token connect (their user is empty)
+          --publish-key KEY           Key that POST /publish asks for (default: a new one, printed at start)
           --quiet                     Print only warnings and errors, not one line per event
           --verbose                   Also print each @connections call
           -h, --help                  Show this help
@@ -110,6 +112,13 @@ public static partial class CommandLine
                         break;
                     case "--no-disconnect":
                         options.DeliverDisconnect = false;
+                        break;
+                    case "--allow-anonymous":
+                        options.AllowAnonymous = true;
+                        break;
+                    case "--publish-key":
+                        var key = Value();
+                        options.PublishKey = key.Length >= 8 ? key : throw new FormatException("--publish-key must be at least 8 characters.");
                         break;
                     case "--quiet":
                         options.EventLevel = LogLevel.Warning;

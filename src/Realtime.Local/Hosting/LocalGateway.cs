@@ -16,6 +16,7 @@ using Realtime.Local.Gateway;
 using Realtime.Local.Management;
 using Realtime.Local.Routing;
 using Route = Realtime.Local.Routing.Route;
+using ConnectionsEndpoint = Realtime.Local.Management.ConnectionsEndpoint;
 using Realtime.Local.SignalR;
 using Realtime.Local.Template;
 using Realtime.Local.WebSockets;
@@ -65,6 +66,9 @@ public sealed class LocalGateway : IAsyncDisposable
     public Uri ManagementEndpoint => new(BaseUri, Stage);
 
     public Uri DemoUri => BaseUri;
+
+    /// <summary>The key <c>POST /publish</c> asks for.</summary>
+    public string PublishKey { get; private init; } = "";
 
     public IServiceProvider Services => _app.Services;
     public WebSocketGateway Gateway => _gateway;
@@ -128,7 +132,10 @@ public sealed class LocalGateway : IAsyncDisposable
             }
 
             var timeouts = new ConnectionTimeouts(gateway, app.Services.GetRequiredService<RequestClock>());
-            return new LocalGateway(app, gateway, timeouts, templatePath, api with { Warnings = [.. api.Warnings, .. selection.Warnings] }, port, options.Stage);
+            return new LocalGateway(app, gateway, timeouts, templatePath, api with { Warnings = [.. api.Warnings, .. selection.Warnings] }, port, options.Stage)
+            {
+                PublishKey = options.PublishKey,
+            };
         }
         catch
         {
@@ -183,13 +190,14 @@ public sealed class LocalGateway : IAsyncDisposable
             hub.MaximumReceiveMessageSize = 4 * GatewayOptions.MaxMessageBytes; // the body limit itself is checked in Send
             hub.EnableDetailedErrors = false;
         });
+        RealtimeServices.Add(services, options);
         options.ConfigureServices?.Invoke(services);
 
         var app = builder.Build();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
         app.Use(GatewayMiddleware(gatewayOptions.Stage));
         app.MapHub<GatewayHub>("/hub");
-        app.MapGet("/", () => Results.Content(DemoPage.Html(gatewayOptions.Stage), "text/html; charset=utf-8"));
+        RealtimeServices.Map(app, options);
         return app;
     }
 

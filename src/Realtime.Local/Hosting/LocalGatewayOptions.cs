@@ -54,6 +54,12 @@ public sealed class LocalGatewayOptions
     /// <summary>Sets the functions' template environment variables in the process, where not already set.</summary>
     public bool ApplyFunctionEnvironment { get; set; } = true;
 
+    /// <summary>Whether the authorizer lets clients without a token connect (as on AWS with AllowAnonymous=true).</summary>
+    public bool AllowAnonymous { get; set; }
+
+    /// <summary>The key <c>POST /publish</c> asks for in <c>X-Realtime-Publish-Key</c>; made up at start-up unless given.</summary>
+    public string PublishKey { get; set; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12)).ToLowerInvariant();
+
     /// <summary>Extra services (they can replace the defaults, e.g. the registry).</summary>
     public Action<IServiceCollection>? ConfigureServices { get; set; }
 

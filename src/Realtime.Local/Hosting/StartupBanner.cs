@@ -12,6 +12,8 @@ public static class StartupBanner
         output.WriteLine($"  SignalR hub  {gateway.HubUri}");
         output.WriteLine($"  @connections {gateway.ConnectionsUri}");
         output.WriteLine($"  demo page    {gateway.DemoUri}");
+        output.WriteLine($"  dev tokens   POST {gateway.BaseUri}dev/token  {{\"sub\":\"alice\"}}");
+        output.WriteLine($"  publish      POST {gateway.BaseUri}publish  (header X-Realtime-Publish-Key: {gateway.PublishKey})");
         output.WriteLine($"  routes       (selection {api.RouteSelectionExpression})");
         foreach (var route in api.Routes.Values.OrderBy(r => r.RouteKey.StartsWith('$') ? 0 : 1).ThenBy(r => r.RouteKey, StringComparer.Ordinal))
         {

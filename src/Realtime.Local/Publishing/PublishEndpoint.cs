@@ -33,7 +33,7 @@ public static class PublishEndpoint
             {
                 body = await reader.ReadToEndAsync(http.RequestAborted);
             }
-            if (!Publisher.TryParse(body, out var request, out var error)) return Problem(StatusCodes.Status400BadRequest, error);
+            if (!Publisher.TryRead(body, out var request, out var error)) return Problem(StatusCodes.Status400BadRequest, error);
 
             try
             {

@@ -63,7 +63,7 @@ public sealed class PublishFunction
 
     private async Task<bool> PublishAsync(SqsRecord record)
     {
-        if (!Publisher.TryParse(record.Body, out var request, out var error))
+        if (!Publisher.TryRead(record.Body, out var request, out var error))
         {
             PublishLog.Rejected(_logger, record.MessageId, error);
             return false;

@@ -15,7 +15,7 @@ public sealed class Publisher(Broadcaster fanOut)
     public const int MaxEventNameLength = 128;
 
     /// <summary>Parses and checks a request body; the error says what is wrong with it.</summary>
-    public static bool TryParse(string? body, out PublishRequest request, out string error)
+    public static bool TryRead(string? body, out PublishRequest request, out string error)
     {
         request = new PublishRequest();
         if (string.IsNullOrWhiteSpace(body))

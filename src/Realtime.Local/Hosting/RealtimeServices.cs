@@ -1,0 +1,64 @@
+using Amazon.DynamoDBv2;
+using Amazon.Runtime;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Realtime.Connect.Functions;
+using Realtime.Connect.Registry;
+using Realtime.Connect.Registry.DynamoDb;
+using Realtime.Local.Identity;
+using Realtime.Local.Publishing;
+using Realtime.Router.Policy;
+
+namespace Realtime.Local.Hosting;
+
+/// <summary>
+/// What the project's own functions need in the local host, so the template's handlers run as they do on AWS: the
+/// registry (in memory, or DynamoDB such as DynamoDB Local), the route handlers, the authorizer trusting the host's
+/// development tokens, and beside the gateway, <c>/dev</c> tokens, <c>POST /publish</c> and the demo page.
+/// </summary>
+internal static class RealtimeServices
+{
+    public static void Add(IServiceCollection services, LocalGatewayOptions options)
+    {
+        services.TryAddSingleton(new RegistryOptions());
+        services.TryAddSingleton<IConnectionRegistry>(sp => options.Registry == RegistryKind.DynamoDb
+            ? CreateDynamoDbRegistry(sp, options)
+            : new InMemoryConnectionRegistry(sp.GetRequiredService<RegistryOptions>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(new ConnectOptions
+        {
+            Subprotocols = Environment.GetEnvironmentVariable("REALTIME_SUBPROTOCOLS")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
+        });
+        services.AddRealtimeRoutes(TopicPolicy.FromEnvironment(Environment.GetEnvironmentVariable(TopicPolicy.EnvironmentVariable)));
+        services.AddDevelopmentTokens();
+        services.AddRealtimeAuthorizer(sp => sp.GetRequiredService<DevelopmentTokenIssuer>().CreateAuthorizerOptions(options.AllowAnonymous));
+    }
+
+    public static void Map(WebApplication app, LocalGatewayOptions options)
+    {
+        app.MapDevelopmentTokens();
+        app.MapPublish(new PublishEndpointOptions { Key = options.PublishKey, LoopbackOnly = true });
+        DemoPage.Map(app);
+    }
+
+    private static DynamoDbConnectionRegistry CreateDynamoDbRegistry(IServiceProvider services, LocalGatewayOptions options)
+    {
+        var config = new AmazonDynamoDBConfig();
+        var endpoint = options.DynamoDbEndpoint?.ToString() ?? Environment.GetEnvironmentVariable("REALTIME_DYNAMODB_ENDPOINT");
+        AmazonDynamoDBClient client;
+        if (endpoint is not null)
+        {
+            config.ServiceURL = endpoint;
+            config.AuthenticationRegion = Environment.GetEnvironmentVariable("AWS_REGION") ?? "us-east-1";
+            // DynamoDB Local accepts any credentials; the real service gets the standard chain.
+            client = new AmazonDynamoDBClient(new BasicAWSCredentials("local", "local"), config);
+        }
+        else
+        {
+            client = new AmazonDynamoDBClient(config);
+        }
+        var table = options.TableName ?? Environment.GetEnvironmentVariable("REALTIME_TABLE")
+            ?? throw new InvalidOperationException("--registry dynamodb needs --table NAME (or REALTIME_TABLE).");
+        return new DynamoDbConnectionRegistry(client, new DynamoDbRegistryOptions { TableName = table }, services.GetRequiredService<RegistryOptions>(), services.GetRequiredService<TimeProvider>());
+    }
+}
