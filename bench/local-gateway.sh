@@ -2,12 +2,14 @@
 # Local gateway benchmark: the same closed-loop ping load against
 #   echo                           a Kestrel WebSocket echo server (the ceiling on this machine),
 #   realtime-local                 Realtime's offline host (src/Realtime.Local), when it builds and serves,
-#   serverless-offline             the same ping route in Node on serverless-offline (its default: worker threads),
-#   serverless-offline-inprocess   the same, with --useInProcess,
+#   serverless-offline-inprocess   the same ping route in Node on serverless-offline --useInProcess (its fastest mode),
+#   serverless-offline-workers     the same on serverless-offline's default, a worker thread per concurrent
+#                                  invocation (not in the default list: cold, it cannot keep up with 50 connections
+#                                  inside the timeout; give it WARMUP=20 TIMEOUT=30),
 # and prints one table. Every server listens on a free loopback port and is stopped when its runs are done.
 #
 # Settings (environment): CONNECTIONS="50 200" WARMUP=3 DURATION=8 DEPTH=1 TIMEOUT=10
-#                         SERVERS="echo realtime-local serverless-offline serverless-offline-inprocess"
+#                         SERVERS="echo realtime-local serverless-offline-inprocess"
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
@@ -17,12 +19,13 @@ WARMUP="${WARMUP:-3}"
 DURATION="${DURATION:-8}"
 DEPTH="${DEPTH:-1}"
 TIMEOUT="${TIMEOUT:-10}"
-SERVERS="${SERVERS:-echo realtime-local serverless-offline serverless-offline-inprocess}"
+SERVERS="${SERVERS:-echo realtime-local serverless-offline-inprocess}"
 
 work="$(mktemp -d)"
 summary="$work/summary.tsv"
 : > "$summary"
 started=()   # every process this script started; only these are ever stopped
+load_at_start="$(cut -d ' ' -f 1-3 /proc/loadavg)"
 
 # The process and everything it started, deepest first (dotnet run starts the app as a child).
 tree() {
@@ -196,7 +199,7 @@ for server in $SERVERS; do
   case "$server" in
     echo) run_echo ;;
     realtime-local) run_realtime_local ;;
-    serverless-offline) run_serverless_offline serverless-offline ;;
+    serverless-offline-workers) run_serverless_offline serverless-offline-workers ;;
     serverless-offline-inprocess) run_serverless_offline serverless-offline-inprocess --useInProcess ;;
     *) skip "$server" "unknown server" ;;
   esac
@@ -204,6 +207,7 @@ done
 
 echo
 echo "== local gateway: depth $DEPTH, warm-up ${WARMUP} s, measured ${DURATION} s, $(nproc) cores shared by driver and server"
+echo "   load average at start: $load_at_start, at end: $(cut -d ' ' -f 1-3 /proc/loadavg) (anything above 0 is someone else's CPU)"
 awk -F '\t' '
   BEGIN { printf "%-30s %11s %10s %9s %9s %9s %7s\n", "server", "connections", "msg/s", "p50 ms", "p99 ms", "max ms", "errors" }
   NF == 4 { printf "%-30s %11s %s\n", $1, $2, $4; next }
