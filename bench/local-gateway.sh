@@ -207,7 +207,7 @@ done
 
 echo
 echo "== local gateway: depth $DEPTH, warm-up ${WARMUP} s, measured ${DURATION} s, $(nproc) cores shared by driver and server"
-echo "   load average at start: $load_at_start, at end: $(cut -d ' ' -f 1-3 /proc/loadavg) (anything above 0 is someone else's CPU)"
+echo "   load average before the run: $load_at_start (other work on the machine: figures compare only when it is near 0)"
 awk -F '\t' '
   BEGIN { printf "%-30s %11s %10s %9s %9s %9s %7s\n", "server", "connections", "msg/s", "p50 ms", "p99 ms", "max ms", "errors" }
   NF == 4 { printf "%-30s %11s %s\n", $1, $2, $4; next }
