@@ -21,7 +21,7 @@ public static class PublishEndpoint
         {
             if (options.LoopbackOnly && http.Connection.RemoteIpAddress is { } remote && !IPAddress.IsLoopback(remote))
             {
-                return Problem(StatusCodes.Status403Forbidden, "POST /publish accepts only loopback callers; start the host with --publish-from-anywhere to change that.");
+                return Problem(StatusCodes.Status403Forbidden, "POST /publish accepts only callers on this machine.");
             }
             if (options.Key.Length > 0 && !KeyMatches(http.Request.Headers[PublishEndpointOptions.KeyHeader], options.Key))
             {
