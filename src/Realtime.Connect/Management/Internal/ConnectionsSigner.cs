@@ -17,6 +17,8 @@ internal sealed class ConnectionsSigner
     public const string Service = "execute-api";
     public const string LocalRegion = "us-east-1";
 
+    private static readonly RegionEndpoint LocalRegionEndpoint = RegionEndpoint.GetBySystemName(LocalRegion);
+
     private readonly AWSCredentials? _credentials;
     private readonly RegionEndpoint? _region;
     private readonly Lazy<AWSCredentials> _chain;
@@ -45,7 +47,7 @@ internal sealed class ConnectionsSigner
     public RegionEndpoint RegionFor(Uri uri)
     {
         if (_region is not null) return _region;
-        if (IsLocal(uri)) return RegionEndpoint.GetBySystemName(LocalRegion);
+        if (IsLocal(uri)) return LocalRegionEndpoint;
         return _regionsByHost.GetOrAdd(uri.Host, static host => RegionEndpoint.GetBySystemName(RegionOfHost(host)
             ?? throw new InvalidOperationException($"Cannot tell the signing region of '{host}': set AWS_REGION.")));
     }
@@ -73,7 +75,11 @@ internal sealed class ConnectionsSigner
             Service = Service,
             SignedAt = signedAt.UtcDateTime,
         };
-        var result = await AWSSigV4Signer.SignAsync(request, parameters, cancellationToken).ConfigureAwait(false);
+        // Fixed credentials resolve without I/O: sign synchronously and save the async machinery per request.
+        // Refreshing ones (a role, SSO) may have to fetch new credentials first.
+        var result = parameters.Credentials is RefreshingAWSCredentials
+            ? await AWSSigV4Signer.SignAsync(request, parameters, cancellationToken).ConfigureAwait(false)
+            : AWSSigV4Signer.Sign(request, parameters);
         return result.Headers;
     }
 
