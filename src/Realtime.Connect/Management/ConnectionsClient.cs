@@ -168,6 +168,11 @@ public sealed class ConnectionsClient : IConnectionsClient
         {
             return Outcome.FromResult(new AttemptResult(ConnectionsStatus.TransportError, 0, ex.GetType().Name));
         }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Cancelled by the handler itself (its connect timeout), not by the pipeline or the caller.
+            return Outcome.FromResult(new AttemptResult(ConnectionsStatus.TimedOut, 0));
+        }
     }
 
     private static async ValueTask<ConnectionInfo?> ReadConnectionAsync(HttpResponseMessage response, CancellationToken cancellationToken)
