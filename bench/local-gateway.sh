@@ -144,14 +144,15 @@ run_realtime_local() {
     return
   fi
   port="$(free_port)"
-  # Per-message logging would measure the console, not the gateway.
-  Logging__LogLevel__Default=Warning \
-    launch realtime-local dotnet run --project src/Realtime.Local -c Release --no-build -- --port "$port"
+  # Anonymous like the serverless-offline peer, which has no authorizer; quiet, since a line per event would
+  # measure the console rather than the gateway.
+  launch realtime-local dotnet run --project src/Realtime.Local -c Release --no-build -- \
+    --port "$port" --allow-anonymous --quiet
   if await_ready realtime-local "$pid" "ws://127.0.0.1:$port/local" pong 60; then
     measure realtime-local "ws://127.0.0.1:$port/local" pong
   else
     tail -5 "$work/realtime-local.log"
-    skip realtime-local "not built (does not serve ws://127.0.0.1:PORT/local yet)"
+    skip realtime-local "does not answer a ping at ws://127.0.0.1:PORT/local"
   fi
   finish "$pid"
 }
