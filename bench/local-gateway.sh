@@ -100,12 +100,32 @@ await_ready() { # name pid url expect seconds
   return 1
 }
 
-measure() { # name url expect
-  local c
+# User and system CPU, in clock ticks, of a process and everything it started.
+cpu_ticks() { # pid
+  local p total=0 ticks
+  for p in $(tree "$1"); do
+    # Past the ")" that ends the command name, utime and stime are the 12th and 13th fields.
+    ticks="$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$p/stat" 2>/dev/null || true)"
+    total=$(( total + ${ticks:-0} ))
+  done
+  echo "$total"
+}
+
+measure() { # name pid url expect
+  local c before after answered per
   for c in $CONNECTIONS; do
-    "${driver[@]}" drive --url "$2" --expect "$3" --connections "$c" --depth "$DEPTH" \
-      --warmup "$WARMUP" --duration "$DURATION" --timeout "$TIMEOUT" --label "$1" --summary "$summary" \
-      || printf '%s\t%s\t%s\tfailed: see the output above\n' "$1" "$c" "$DEPTH" >> "$summary"
+    before="$(cpu_ticks "$2")"
+    if "${driver[@]}" drive --url "$3" --expect "$4" --connections "$c" --depth "$DEPTH" \
+      --warmup "$WARMUP" --duration "$DURATION" --timeout "$TIMEOUT" --label "$1" --summary "$summary"; then
+      # The server's CPU per answered ping: what it costs, whatever else the machine was doing.
+      after="$(cpu_ticks "$2")"
+      answered="$(tail -n 1 "$summary" | cut -f 9)"
+      per="$(awk -v ticks=$(( after - before )) -v n="$answered" -v hz="$(getconf CLK_TCK)" \
+        'BEGIN { if (n > 0) printf "%.0f", ticks / hz * 1e6 / n; else print "-" }')"
+      sed -i "\$ s/\$/\t$per/" "$summary"
+    else
+      printf '%s\t%s\t%s\tfailed: see the output above\n' "$1" "$c" "$DEPTH" >> "$summary"
+    fi
   done
 }
 
@@ -123,7 +143,7 @@ run_echo() {
   port="$(free_port)"
   launch echo "${driver[@]}" echo --port "$port"
   if await_ready echo "$pid" "ws://127.0.0.1:$port/local" echo 30; then
-    measure echo "ws://127.0.0.1:$port/local" echo
+    measure echo "$pid" "ws://127.0.0.1:$port/local" echo
   else
     tail -20 "$work/echo.log"
     skip echo "did not start"
@@ -149,7 +169,7 @@ run_realtime_local() {
   launch realtime-local dotnet run --project src/Realtime.Local -c Release --no-build -- \
     --port "$port" --allow-anonymous --quiet
   if await_ready realtime-local "$pid" "ws://127.0.0.1:$port/local" pong 60; then
-    measure realtime-local "ws://127.0.0.1:$port/local" pong
+    measure realtime-local "$pid" "ws://127.0.0.1:$port/local" pong
   else
     tail -5 "$work/realtime-local.log"
     skip realtime-local "does not answer a ping at ws://127.0.0.1:PORT/local"
@@ -187,7 +207,7 @@ run_serverless_offline() { # name extra-args...
   pid=$!
   started+=("$pid")
   if await_ready "$name" "$pid" "ws://127.0.0.1:$port/local" pong 60; then
-    measure "$name" "ws://127.0.0.1:$port/local" pong
+    measure "$name" "$pid" "ws://127.0.0.1:$port/local" pong
   else
     grep -v -i -E 'node ?>=|NodeVersionSupport|aws sdk|a\.co/|trace-warnings|^$' "$work/$name.log" | tail -20 || true
     skip "$name" "did not start"
@@ -210,7 +230,8 @@ echo
 echo "== local gateway: depth $DEPTH, warm-up ${WARMUP} s, measured ${DURATION} s, $(nproc) cores shared by driver and server"
 echo "   load average before the run: $load_at_start (other work on the machine: figures compare only when it is near 0)"
 awk -F '\t' '
-  BEGIN { printf "%-30s %11s %10s %9s %9s %9s %7s\n", "server", "connections", "msg/s", "p50 ms", "p99 ms", "max ms", "errors" }
+  BEGIN { printf "%-30s %11s %9s %9s %9s %9s %7s %12s\n", "server", "connections", "msg/s", "p50 ms", "p99 ms", "max ms", "errors", "CPU us/msg" }
   NF == 4 { printf "%-30s %11s %s\n", $1, $2, $4; next }
-  { printf "%-30s %11s %10s %9s %9s %9s %7s\n", $1, $2, $4, $5, $6, $7, $8 }
+  { printf "%-30s %11s %9s %9s %9s %9s %7s %12s\n", $1, $2, $4, $5, $6, $7, $8, $10 }
 ' "$summary"
+echo "   CPU us/msg: the server's own CPU time (user + system) per answered ping, warm-up included"

@@ -24,6 +24,9 @@ internal sealed class ConnectionLoop(LoadOptions options, RunClock clock, ErrorC
 
     public LatencyLog Latencies { get; } = new();
 
+    /// <summary>Every ping answered, warm-up and drain included: what the server did for the CPU it used.</summary>
+    public long Answered { get; private set; }
+
     public bool IsConnected => _socket is not null;
 
     public async Task<bool> ConnectAsync(CancellationToken cancellationToken)
@@ -125,6 +128,7 @@ internal sealed class ConnectionLoop(LoadOptions options, RunClock clock, ErrorC
                 errors.AddUnexpected(_receive.AsSpan(0, length));
                 continue;
             }
+            Answered++;
             if (clock.IsMeasuring)
             {
                 Latencies.Add(arrived - sent);

@@ -28,7 +28,7 @@ internal static class LoadRun
         Console.WriteLine($"{options.Label}: {connected}/{options.Connections} connected in {connecting.Elapsed.TotalSeconds:F1} s");
         if (connected == 0)
         {
-            LoadReport.Write(options, clock, LatencyLog.Merge([]), errors, noMeasurement: true);
+            LoadReport.Write(options, clock, LatencyLog.Merge([]), answered: 0, errors, noMeasurement: true);
             return 1;
         }
 
@@ -54,7 +54,8 @@ internal static class LoadRun
         }
         await watchdog;
 
-        LoadReport.Write(options, clock, LatencyLog.Merge(loops.Select(l => l.Latencies)), errors, noMeasurement: false);
+        var latency = LatencyLog.Merge(loops.Select(l => l.Latencies));
+        LoadReport.Write(options, clock, latency, loops.Sum(l => l.Answered), errors, noMeasurement: false);
         return 0;
     }
 
