@@ -41,8 +41,9 @@ stop() {
   local pid="$1" pids
   pids="$(tree "$pid" | tr '\n' ' ')"
   kill -TERM $pids 2>/dev/null || true
+  alive() { local p; for p in $pids; do kill -0 "$p" 2>/dev/null && return 0; done; return 1; }
   for _ in $(seq 1 40); do
-    kill -0 $pids 2>/dev/null || break
+    alive || break
     sleep 0.25
   done
   kill -KILL $pids 2>/dev/null || true

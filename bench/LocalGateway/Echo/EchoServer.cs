@@ -31,14 +31,8 @@ internal static class EchoServer
 
         await app.StartAsync(cancellationToken);
         Console.WriteLine($"echo listening on {string.Join(", ", app.Urls)}");
-        try
-        {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        await app.StopAsync(CancellationToken.None);
+        // The host stops on SIGTERM and Ctrl+C by itself; the token stops it too.
+        await app.WaitForShutdownAsync(cancellationToken);
         return 0;
     }
 
