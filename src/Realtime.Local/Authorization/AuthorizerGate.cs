@@ -28,8 +28,9 @@ public sealed class AuthorizerGate(EventFactory events, FunctionInvoker invoker)
         }
 
         var @event = events.Authorizer(request, connection, requestId, connection.ConnectedAt, traceId);
-        using var input = EventJson.Serialize(@event);
+        var input = EventJson.Serialize(@event);
         var invocation = await invoker.InvokeAsync(function, input.WrittenSegment, timeout, cancellationToken).ConfigureAwait(false);
+        if (!invocation.Abandoned) input.Dispose(); // an abandoned authorizer may still read it
         var latency = invocation.LatencyMilliseconds;
         switch (invocation.Outcome)
         {

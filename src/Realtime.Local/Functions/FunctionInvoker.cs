@@ -4,6 +4,8 @@ namespace Realtime.Local.Functions;
 /// Calls a bound function with an event and applies the deadlines: the function's own Lambda timeout (a function
 /// error) and the route's integration timeout ("Endpoint request timed out"), whichever comes first. A function that
 /// outlives its deadline keeps running unobserved, as a Lambda would, and its result is dropped.
+/// The function runs on the thread pool, as a Lambda runs in its own process: one that blocks before its first await
+/// holds neither the caller (a socket's receive loop) nor its deadline.
 /// </summary>
 public sealed class FunctionInvoker(TimeProvider time)
 {
@@ -11,15 +13,7 @@ public sealed class FunctionInvoker(TimeProvider time)
     {
         var started = time.GetTimestamp();
         var stream = new MemoryStream(input.Array!, input.Offset, input.Count, writable: false, publiclyVisible: true);
-        Task<Stream> task;
-        try
-        {
-            task = function.Invoke(stream, cancellationToken);
-        }
-        catch (Exception e)
-        {
-            return new Invocation(InvocationOutcome.Failed, null, e, time.GetElapsedTime(started));
-        }
+        var task = Task.Run(() => function.Invoke(stream, cancellationToken), CancellationToken.None);
 
         if (!task.IsCompleted)
         {

@@ -18,4 +18,11 @@ public readonly record struct Invocation(InvocationOutcome Outcome, Stream? Outp
 {
     public bool Succeeded => Outcome == InvocationOutcome.Succeeded;
     public long LatencyMilliseconds => (long)Latency.TotalMilliseconds;
+
+    /// <summary>
+    /// The function was given up on (a timeout or the host stopping) and may still be running and reading its input:
+    /// the caller must not reuse the input's buffer.
+    /// </summary>
+    public bool Abandoned => Outcome is InvocationOutcome.FunctionTimedOut or InvocationOutcome.IntegrationTimedOut ||
+                             (Outcome == InvocationOutcome.Failed && Error is OperationCanceledException);
 }

@@ -54,7 +54,7 @@ public sealed partial class WebSocketGateway
         var @event = _events.Connect(request, connection, requestId, connectedAt, traceId, connectAuthorizer);
         var input = EventJson.Serialize(@event);
         var invocation = await _invoker.InvokeAsync(route.Function, input.WrittenSegment, route.IntegrationTimeout, cancellationToken).ConfigureAwait(false);
-        if (invocation.Outcome != InvocationOutcome.IntegrationTimedOut) input.Dispose();
+        if (!invocation.Abandoned) input.Dispose();
 
         switch (invocation.Outcome)
         {

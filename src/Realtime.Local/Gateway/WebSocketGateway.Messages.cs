@@ -41,7 +41,7 @@ public sealed partial class WebSocketGateway
             var @event = _events.Message(connection.Details, route.Key, body, requestId, ApiGatewayIds.NewRequestId(), requestTimeEpoch);
             var input = EventJson.Serialize(@event);
             var invocation = await _invoker.InvokeAsync(route.Function, input.WrittenSegment, route.IntegrationTimeout, _stopping).ConfigureAwait(false);
-            if (invocation.Outcome != InvocationOutcome.IntegrationTimedOut) input.Dispose(); // a timed-out function may still read it
+            if (!invocation.Abandoned) input.Dispose(); // an abandoned function may still read it
 
             int status;
             switch (invocation.Outcome)
@@ -118,7 +118,7 @@ public sealed partial class WebSocketGateway
             var @event = _events.Disconnect(connection.Details, status, requestId, now);
             var input = EventJson.Serialize(@event);
             var invocation = await _invoker.InvokeAsync(route.Function, input.WrittenSegment, route.IntegrationTimeout, CancellationToken.None).ConfigureAwait(false);
-            if (invocation.Outcome != InvocationOutcome.IntegrationTimedOut) input.Dispose();
+            if (!invocation.Abandoned) input.Dispose();
             if (invocation.Output is not null) await invocation.Output.DisposeAsync().ConfigureAwait(false);
 
             var code = invocation.Outcome switch { InvocationOutcome.Succeeded => 200, InvocationOutcome.IntegrationTimedOut => 504, _ => 500 };

@@ -111,6 +111,23 @@ public sealed class MessageTests(GatewayTemplateFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task A_function_that_blocks_its_thread_neither_holds_the_connection_nor_escapes_the_timeout()
+    {
+        var (socket, id) = await OpenAsync("block");
+        using var _ = socket;
+
+        await socket.SendTextAsync("""{"action":"block"}""");
+        await MessageEventAsync(id, """{"action":"block"}""");
+        await socket.SendTextAsync("""{"action":"echo","while":"blocked"}""");
+
+        // Both answers come while the blocking function still holds its thread (it sleeps 5 s; the route's timeout
+        // is 300 ms), in either order: the echo was invoked concurrently and the timeout was not skipped.
+        var answers = new[] { await socket.ReceiveTextAsync(), await socket.ReceiveTextAsync() };
+        Assert.Contains("""echo:{"action":"echo","while":"blocked"}""", answers);
+        Assert.Single(answers, a => a.StartsWith($$"""{"message": "Endpoint request timed out", "connectionId":"{{id}}", "requestId":""", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_function_past_its_own_timeout_is_a_function_error()
     {
         var (socket, id) = await OpenAsync("short-lived");

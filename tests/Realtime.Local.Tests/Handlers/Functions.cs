@@ -93,6 +93,19 @@ public sealed class SlowFunction(EventRecorder recorder)
 }
 
 /// <summary>
+/// Blocks its thread for five seconds before it returns, with no await at all: a handler doing synchronous I/O.
+/// </summary>
+public sealed class BlockingFunction(EventRecorder recorder)
+{
+    public Task<Stream> FunctionHandler(Stream input)
+    {
+        using (var reader = new StreamReader(input, Encoding.UTF8)) recorder.Record(nameof(BlockingFunction), reader.ReadToEnd());
+        Thread.Sleep(TimeSpan.FromSeconds(5));
+        return Task.FromResult(Lambda.Result(200, "too late"));
+    }
+}
+
+/// <summary>
 /// A $connect function driven by the query string: <c>status=N</c> answers N, <c>protocol=P</c> returns
 /// Sec-WebSocket-Protocol P, <c>throw=1</c> fails, <c>post=1</c> tries to post to its own connection (and records
 /// what @connections said), <c>header=1</c> returns an extra response header.
