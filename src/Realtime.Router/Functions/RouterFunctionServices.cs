@@ -13,16 +13,19 @@ namespace Realtime.Router.Functions;
 /// </summary>
 internal static class RouterFunctionServices
 {
-    public static IServiceProvider FromEnvironment()
+    public static IServiceProvider FromEnvironment() => Build(FunctionEnvironment.Current);
+
+    public static IServiceProvider Build(FunctionEnvironment environment)
     {
-        var environment = FunctionEnvironment.Current;
         var services = new ServiceCollection()
             .AddSingleton(environment.CreateLoggerFactory())
             .AddSingleton(typeof(ILogger<>), typeof(Logger<>))
             .AddSingleton(TimeProvider.System)
             .AddSingleton(environment.CreateRegistry())
             .AddSingleton<IConnectionsClient>(_ => new ConnectionsClient())
-            .AddRealtimeRoutes(TopicPolicy.FromEnvironment(environment.Optional(TopicPolicy.EnvironmentVariable)), ConnectionsEndpoint.FromEnvironment());
+            .AddRealtimeRoutes(
+                TopicPolicy.FromEnvironment(environment.Optional(TopicPolicy.EnvironmentVariable)),
+                ConnectionsEndpoint.Parse(environment.Optional(ConnectionsEndpoint.EnvironmentVariable)));
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 }

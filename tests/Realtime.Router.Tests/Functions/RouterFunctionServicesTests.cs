@@ -1,0 +1,53 @@
+using Microsoft.Extensions.DependencyInjection;
+using Realtime.Connect.Hosting;
+using Realtime.Router.Functions;
+using Realtime.Router.Publishing;
+using Realtime.Router.Routes;
+
+namespace Realtime.Router.Tests.Functions;
+
+/// <summary>What Lambda's parameterless constructors build from environment variables, checked without Lambda.</summary>
+public sealed class RouterFunctionServicesTests
+{
+    [Fact]
+    public void TheLambdaCompositionResolvesEveryRouteAndThePublisher()
+    {
+        var services = RouterFunctionServices.Build(new FunctionEnvironment(name => name switch
+        {
+            "REALTIME_TABLE" => "connections",
+            "AWS_REGION" => "eu-west-1",
+            _ => null,
+        }));
+
+        Assert.Equal(["$default", "ping", "send", "subscribe", "unsubscribe", "who"], services.GetRequiredService<MessageRouter>().RouteKeys.Order(StringComparer.Ordinal));
+        Assert.NotNull(services.GetRequiredService<Publisher>());
+    }
+
+    [Fact]
+    public void ABadTopicPolicyStopsTheFunctionAtStartUp()
+    {
+        var error = Assert.Throws<FormatException>(() => RouterFunctionServices.Build(new FunctionEnvironment(name => name switch
+        {
+            "REALTIME_TABLE" => "connections",
+            "AWS_REGION" => "eu-west-1",
+            "REALTIME_TOPIC_POLICY" => "[{\"pattern\":\"room:{user}\"}]",
+            _ => null,
+        })));
+
+        Assert.Contains("placeholder", error.Message);
+    }
+
+    [Fact]
+    public void ABadConnectionsEndpointStopsTheFunctionAtStartUp()
+    {
+        var error = Assert.Throws<FormatException>(() => RouterFunctionServices.Build(new FunctionEnvironment(name => name switch
+        {
+            "REALTIME_TABLE" => "connections",
+            "AWS_REGION" => "eu-west-1",
+            "REALTIME_CONNECTIONS_ENDPOINT" => "not a url",
+            _ => null,
+        })));
+
+        Assert.Contains("REALTIME_CONNECTIONS_ENDPOINT", error.Message);
+    }
+}
