@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -159,10 +160,20 @@ public sealed class LocalGateway : IAsyncDisposable
             kestrel.AddServerHeader = false;
         });
 
+        // Defaults that configuration can override (e.g. Logging__LogLevel__Default=Warning silences the event lines);
+        // --quiet and --verbose override both.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Default"] = "Information",
+                ["Logging:LogLevel:Microsoft"] = "Warning",
+                ["Logging:LogLevel:Microsoft.AspNetCore.SignalR.HubConnectionHandler"] = "None", // rejections are the gateway's own lines
+                ["Logging:LogLevel:Microsoft.Extensions.Hosting.Internal.Host"] = "None", // start-up failures are reported in one line
+            },
+        });
         builder.Logging.ClearProviders();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Logging.AddFilter("Realtime", options.EventLevel);
-        builder.Logging.AddFilter("Microsoft.AspNetCore.SignalR.HubConnectionHandler", LogLevel.None); // rejections are our own lines
+        if (options.EventLevel is { } eventLevel) builder.Logging.AddFilter("Realtime", eventLevel);
         if (options.ConsoleLog)
         {
             builder.Logging.AddConsole(console =>

@@ -48,8 +48,11 @@ public sealed class LocalGatewayOptions
     /// <summary>Write the one-line-per-event log to the console.</summary>
     public bool ConsoleLog { get; set; } = true;
 
-    /// <summary>The lowest level of the gateway's event lines: Information (each event), Debug (also @connections calls), Warning (quiet).</summary>
-    public LogLevel EventLevel { get; set; } = LogLevel.Information;
+    /// <summary>
+    /// The lowest level of the gateway's event lines: Information (each event), Debug (also @connections calls),
+    /// Warning (quiet). Null leaves it to configuration (<c>Logging:LogLevel</c>), Information by default.
+    /// </summary>
+    public LogLevel? EventLevel { get; set; }
 
     /// <summary>Sets the functions' template environment variables in the process, where not already set.</summary>
     public bool ApplyFunctionEnvironment { get; set; } = true;

@@ -12,7 +12,7 @@ namespace Realtime.Local.WebSockets;
 internal sealed class RawWebSocketConnection(ConnectionDetails details, WebSocket socket, TimeSpan closeHandshakeTimeout)
     : GatewayConnection(details), IDisposable
 {
-    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly SendGate _sendGate = new();
     private readonly CancellationTokenSource _abort = new();
 
     public override string Transport => "websocket";
@@ -24,7 +24,7 @@ internal sealed class RawWebSocketConnection(ConnectionDetails details, WebSocke
 
     public override async ValueTask SendTextAsync(ReadOnlyMemory<byte> utf8, CancellationToken cancellationToken)
     {
-        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _sendGate.EnterAsync().ConfigureAwait(false);
         try
         {
             if (utf8.Length <= GatewayOptions.MaxFrameBytes)
@@ -41,7 +41,7 @@ internal sealed class RawWebSocketConnection(ConnectionDetails details, WebSocke
         }
         finally
         {
-            _sendLock.Release();
+            _sendGate.Exit();
         }
     }
 
@@ -72,7 +72,7 @@ internal sealed class RawWebSocketConnection(ConnectionDetails details, WebSocke
     /// <summary>Sends a close frame (or answers the client's), unless one was sent already.</summary>
     public async Task SendCloseAsync(CloseStatus status)
     {
-        await _sendLock.WaitAsync().ConfigureAwait(false);
+        await _sendGate.EnterAsync().ConfigureAwait(false);
         try
         {
             if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
@@ -82,7 +82,7 @@ internal sealed class RawWebSocketConnection(ConnectionDetails details, WebSocke
         }
         finally
         {
-            _sendLock.Release();
+            _sendGate.Exit();
         }
     }
 
@@ -90,5 +90,6 @@ internal sealed class RawWebSocketConnection(ConnectionDetails details, WebSocke
     {
         _abort.Dispose();
         socket.Dispose();
+        _sendGate.Dispose();
     }
 }

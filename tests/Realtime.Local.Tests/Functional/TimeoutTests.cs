@@ -121,4 +121,10 @@ public sealed class ConfiguredTimeoutTests(ShortTimeoutsFixture fixture) : IClas
 
         Assert.Equal((1001, "Going away"), await socket.ReceiveCloseAsync());
     }
+
+    [Fact]
+    public async Task A_connect_function_past_the_integration_timeout_fails_the_handshake_with_504()
+    {
+        Assert.Equal(504, await fixture.RejectedStatusAsync("slow=1"));
+    }
 }

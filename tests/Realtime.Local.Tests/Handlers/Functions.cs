@@ -108,7 +108,7 @@ public sealed class BlockingFunction(EventRecorder recorder)
 /// <summary>
 /// A $connect function driven by the query string: <c>status=N</c> answers N, <c>protocol=P</c> returns
 /// Sec-WebSocket-Protocol P, <c>throw=1</c> fails, <c>post=1</c> tries to post to its own connection (and records
-/// what @connections said), <c>header=1</c> returns an extra response header.
+/// what @connections said), <c>header=1</c> returns an extra response header, <c>slow=1</c> takes five seconds.
 /// </summary>
 public sealed class ConnectFunction(EventRecorder recorder, IConnectionsClient connections)
 {
@@ -117,6 +117,7 @@ public sealed class ConnectFunction(EventRecorder recorder, IConnectionsClient c
         var recorded = recorder.Record(nameof(ConnectFunction), await Lambda.ReadAsync(input));
         var root = recorded.Root;
         if (Lambda.Query(root, "throw") == "1") throw new InvalidOperationException("$connect failed");
+        if (Lambda.Query(root, "slow") == "1") await Task.Delay(TimeSpan.FromSeconds(5));
         if (Lambda.Query(root, "post") == "1")
         {
             var result = await connections.PostAsync(Lambda.Target(root), "hello"u8.ToArray(), CancellationToken.None);

@@ -80,3 +80,16 @@ public sealed class NestedTemplateFixture : GatewayFixture
 {
     protected override string Template => "nested.json";
 }
+
+public sealed class ApiKeyTemplateFixture : GatewayFixture
+{
+    protected override string Template => "apikey.json";
+}
+
+/// <summary>The gateway template with $disconnect delivery switched off (API Gateway only promises best effort).</summary>
+public sealed class NoDisconnectFixture : GatewayFixture
+{
+    protected override string Template => "gateway.json";
+
+    protected override void Configure(Realtime.Local.Hosting.LocalGatewayOptions options) => options.DeliverDisconnect = false;
+}
