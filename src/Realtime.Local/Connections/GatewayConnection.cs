@@ -7,11 +7,15 @@ namespace Realtime.Local.Connections;
 public abstract class GatewayConnection(ConnectionDetails details)
 {
     private long _lastActiveAt = details.ConnectedAt;
+    private Events.ConnectionFragments? _fragments;
     private int _closing;
     private CloseStatus _serverClose;
 
     public ConnectionDetails Details { get; } = details;
     public string ConnectionId => Details.ConnectionId;
+
+    /// <summary>The connection's identity and authorizer context as JSON, for its MESSAGE events.</summary>
+    internal Events.ConnectionFragments Fragments => _fragments ??= Events.MessageEventWriter.Fragments(Details);
 
     /// <summary>"websocket" or "signalr", for the console.</summary>
     public abstract string Transport { get; }

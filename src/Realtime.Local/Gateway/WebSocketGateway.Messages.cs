@@ -12,7 +12,7 @@ namespace Realtime.Local.Gateway;
 public sealed partial class WebSocketGateway
 {
     /// <summary>
-    /// A complete text message from a client. It is routed now and its function runs in the background, so a
+    /// A complete text message from a client. It is routed now and its function runs on the thread pool, so a
     /// connection's messages are invoked concurrently, as on API Gateway, and the caller can read the next one.
     /// </summary>
     public void Receive(GatewayConnection connection, ReadOnlySpan<byte> utf8Message)
@@ -29,45 +29,102 @@ public sealed partial class WebSocketGateway
             return;
         }
 
-        var body = Encoding.UTF8.GetString(utf8Message);
         _inFlight.Enter();
-        _ = DispatchAsync(connection, route, body, requestId, now);
+        var dispatch = new MessageDispatch(this, connection, route, Encoding.UTF8.GetString(utf8Message), requestId, now);
+        ThreadPool.UnsafeQueueUserWorkItem(dispatch, preferLocal: true);
     }
 
-    private async Task DispatchAsync(GatewayConnection connection, Route route, string body, string requestId, long requestTimeEpoch)
+    internal async Task DispatchAsync(MessageDispatch dispatch)
     {
+        var route = dispatch.Route;
+        var connection = dispatch.Connection;
+        Task<Stream> task;
         try
         {
-            var @event = _events.Message(connection.Details, route.Key, body, requestId, ApiGatewayIds.NewRequestId(), requestTimeEpoch);
-            var input = EventJson.Serialize(@event);
-            var invocation = await _invoker.InvokeAsync(route.Function, input.WrittenSegment, route.IntegrationTimeout, _stopping).ConfigureAwait(false);
-            if (!invocation.Abandoned) input.Dispose(); // an abandoned function may still read it
+            dispatch.Input = _messageEvents.Write(connection.Details, connection.Fragments, route.Key, dispatch.Body, dispatch.RequestId, ApiGatewayIds.NewRequestId(), dispatch.RequestTimeEpoch);
+            dispatch.StartedTimestamp = _time.GetTimestamp();
+            route.Deadlines!.Add(dispatch, dispatch.StartedTimestamp);
+            var input = dispatch.Input.WrittenSegment;
+            task = route.Function.Invoke(new MemoryStream(input.Array!, input.Offset, input.Count, writable: false, publiclyVisible: true), _stopping);
+        }
+        catch (Exception e)
+        {
+            task = Task.FromException<Stream>(e);
+        }
 
-            int status;
-            switch (invocation.Outcome)
+        if (!task.IsCompleted)
+        {
+            try
             {
-                case InvocationOutcome.Succeeded:
-                    status = 200;
-                    if (route.TwoWay) await SendRouteResponseAsync(connection, route, invocation.Output).ConfigureAwait(false);
-                    else if (invocation.Output is not null) await invocation.Output.DisposeAsync().ConfigureAwait(false);
-                    break;
-                case InvocationOutcome.IntegrationTimedOut:
-                    status = 504;
-                    GatewayLog.FunctionTimedOut(_logger, route.Function.Name, route.Key, connection.ConnectionId, "integration timeout", invocation.LatencyMilliseconds);
-                    await SendFrameAsync(connection, ErrorFrames.Build(ErrorFrames.EndpointRequestTimedOut, connection.ConnectionId, requestId)).ConfigureAwait(false);
-                    break;
-                default:
-                    status = 500;
-                    if (invocation.Error is { } error) GatewayLog.FunctionFailed(_logger, route.Function.Name, route.Key, connection.ConnectionId, error);
-                    else GatewayLog.FunctionTimedOut(_logger, route.Function.Name, route.Key, connection.ConnectionId, "function timeout", invocation.LatencyMilliseconds);
-                    await SendFrameAsync(connection, ErrorFrames.Build(ErrorFrames.InternalServerError, connection.ConnectionId, requestId)).ConfigureAwait(false);
-                    break;
+                await task.ConfigureAwait(false);
             }
-            GatewayLog.Message(_logger, route.Key, connection.ConnectionId, status, invocation.LatencyMilliseconds);
+            catch
+            {
+                // Read from the task below.
+            }
+        }
+
+        if (!dispatch.TryComplete())
+        {
+            // The deadline answered already; the result is dropped, as API Gateway drops a late Lambda's.
+            if (task.IsCompletedSuccessfully) await (task.Result?.DisposeAsync() ?? ValueTask.CompletedTask).ConfigureAwait(false);
+            else _ = task.Exception;
+            return;
+        }
+
+        try
+        {
+            dispatch.Input?.Dispose();
+            var latency = (long)_time.GetElapsedTime(dispatch.StartedTimestamp).TotalMilliseconds;
+            int status;
+            if (task.IsCompletedSuccessfully)
+            {
+                status = 200;
+                if (route.TwoWay) await SendRouteResponseAsync(connection, route, task.Result).ConfigureAwait(false);
+                else if (task.Result is { } output) await output.DisposeAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                status = 500;
+                GatewayLog.FunctionFailed(_logger, route.Function.Name, route.Key, connection.ConnectionId, task.Exception?.InnerException ?? new OperationCanceledException());
+                await SendFrameAsync(connection, ErrorFrames.Build(ErrorFrames.InternalServerError, connection.ConnectionId, dispatch.RequestId)).ConfigureAwait(false);
+            }
+            GatewayLog.Message(_logger, route.Key, connection.ConnectionId, status, latency);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             GatewayLog.FunctionFailed(_logger, route.Function.Name, route.Key, connection.ConnectionId, e);
+        }
+        finally
+        {
+            _inFlight.Exit();
+        }
+    }
+
+    /// <summary>
+    /// The route's deadline passed before its function returned: the integration timeout sends "Endpoint request
+    /// timed out", the function's own timeout is a function error ("Internal server error"). The function keeps its
+    /// input buffer, since it may still be reading it.
+    /// </summary>
+    internal void Expired(MessageDispatch dispatch)
+    {
+        var route = dispatch.Route;
+        var connection = dispatch.Connection;
+        var latency = (long)_time.GetElapsedTime(dispatch.StartedTimestamp).TotalMilliseconds;
+        try
+        {
+            if (route.FunctionTimeoutFirst)
+            {
+                GatewayLog.FunctionTimedOut(_logger, route.Function.Name, route.Key, connection.ConnectionId, "function timeout", latency);
+                _ = SendFrameAsync(connection, ErrorFrames.Build(ErrorFrames.InternalServerError, connection.ConnectionId, dispatch.RequestId));
+                GatewayLog.Message(_logger, route.Key, connection.ConnectionId, 500, latency);
+            }
+            else
+            {
+                GatewayLog.FunctionTimedOut(_logger, route.Function.Name, route.Key, connection.ConnectionId, "integration timeout", latency);
+                _ = SendFrameAsync(connection, ErrorFrames.Build(ErrorFrames.EndpointRequestTimedOut, connection.ConnectionId, dispatch.RequestId));
+                GatewayLog.Message(_logger, route.Key, connection.ConnectionId, 504, latency);
+            }
         }
         finally
         {

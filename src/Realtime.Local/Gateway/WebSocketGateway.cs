@@ -18,22 +18,29 @@ public sealed partial class WebSocketGateway
 {
     private readonly ConnectionTable _connections;
     private readonly EventFactory _events;
+    private readonly MessageEventWriter _messageEvents;
     private readonly FunctionInvoker _invoker;
     private readonly AuthorizerGate _authorizer;
     private readonly RequestClock _clock;
     private readonly GatewayOptions _options;
     private readonly ILogger _logger;
     private readonly CancellationToken _stopping;
+    private readonly TimeProvider _time;
+    private readonly DeadlineSweeper _deadlines;
     private readonly InFlight _inFlight = new();
     private readonly TaskCompletionSource<RouteTable> _routes = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private RouteTable? _ready;
 
     public WebSocketGateway(
         ConnectionTable connections, EventFactory events, FunctionInvoker invoker, RequestClock clock,
-        GatewayOptions options, ILoggerFactory loggerFactory, IHostApplicationLifetime lifetime)
+        GatewayOptions options, ILoggerFactory loggerFactory, IHostApplicationLifetime lifetime, TimeProvider time)
     {
+        _time = time;
+        _deadlines = new DeadlineSweeper(time);
+        lifetime.ApplicationStopped.Register(_deadlines.Dispose);
         _connections = connections;
         _events = events;
+        _messageEvents = new MessageEventWriter(events.Stage, events.ApiId, clock);
         _invoker = invoker;
         _clock = clock;
         _options = options;
@@ -50,6 +57,7 @@ public sealed partial class WebSocketGateway
 
     internal void Start(RouteTable routes)
     {
+        foreach (var route in routes.MessageRoutes) route.Deadlines = _deadlines.Register(route.Limit);
         _ready = routes;
         _routes.TrySetResult(routes);
     }

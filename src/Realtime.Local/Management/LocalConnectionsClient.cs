@@ -21,10 +21,17 @@ public sealed class LocalConnectionsClient(ConnectionsService connections) : ICo
     public ValueTask<ConnectionsResult> DeleteAsync(ConnectionTarget target, CancellationToken cancellationToken) =>
         ValueTask.FromResult(IsStage(target) ? connections.Delete(target.ConnectionId) : ConnectionsService.Forbidden);
 
+    /// <summary>Whether the endpoint's path is the stage; read from the original string, which costs no allocation.</summary>
     private bool IsStage(ConnectionTarget target)
     {
-        var path = target.Endpoint.AbsolutePath.AsSpan().Trim('/');
-        var stage = connections.Stage.AsSpan();
-        return path.SequenceEqual(stage);
+        var text = target.Endpoint.OriginalString.AsSpan();
+        var scheme = text.IndexOf("://", StringComparison.Ordinal);
+        if (scheme >= 0) text = text[(scheme + 3)..];
+        var path = text.IndexOf('/');
+        if (path < 0) return false;
+        text = text[path..];
+        var end = text.IndexOfAny('?', '#');
+        if (end >= 0) text = text[..end];
+        return text.Trim('/').SequenceEqual(connections.Stage);
     }
 }
