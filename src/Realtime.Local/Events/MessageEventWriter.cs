@@ -54,9 +54,13 @@ public sealed class MessageEventWriter(string stage, string apiId, RequestClock 
         return System.Text.Encoding.UTF8.GetBytes(document.RootElement.GetProperty("authorizer").GetRawText());
     }
 
-    public PooledBuffer Write(ConnectionDetails connection, ConnectionFragments fragments, string routeKey, string body, string requestId, string messageId, long requestTimeEpoch)
+    public PooledBuffer Write(ConnectionDetails connection, ConnectionFragments fragments, string routeKey, string body, string requestId, string messageId, long requestTimeEpoch) =>
+        Write(connection, fragments, routeKey, System.Text.Encoding.UTF8.GetBytes(body), requestId, messageId, requestTimeEpoch);
+
+    /// <summary>Writes the event with the body straight from the frame's UTF-8 bytes (no string in between).</summary>
+    public PooledBuffer Write(ConnectionDetails connection, ConnectionFragments fragments, string routeKey, ReadOnlySpan<byte> utf8Body, string requestId, string messageId, long requestTimeEpoch)
     {
-        var buffer = new PooledBuffer(512 + body.Length * 2);
+        var buffer = new PooledBuffer(640 + utf8Body.Length + utf8Body.Length / 8);
         var writer = t_writer;
         if (writer is null)
         {
@@ -91,7 +95,7 @@ public sealed class MessageEventWriter(string stage, string apiId, RequestClock 
             writer.WriteRawValue(authorizer, skipInputValidation: true);
         }
         writer.WriteEndObject();
-        writer.WriteString(Body, body);
+        writer.WriteString(Body, utf8Body);
         writer.WriteBoolean(IsBase64Encoded, false);
         writer.WriteEndObject();
         writer.Flush();

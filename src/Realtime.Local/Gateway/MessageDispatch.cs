@@ -10,18 +10,15 @@ namespace Realtime.Local.Gateway;
 /// invoked there, and raced against its route's deadline, which a shared sweeper enforces even while the function
 /// blocks its thread.
 /// </summary>
-internal sealed class MessageDispatch(
-    WebSocketGateway gateway, GatewayConnection connection, Route route, string body, string requestId, long requestTimeEpoch)
+internal sealed class MessageDispatch(WebSocketGateway gateway, GatewayConnection connection, Route route, PooledBuffer input, string requestId)
     : DeadlineEntry, IThreadPoolWorkItem
 {
     public GatewayConnection Connection => connection;
     public Route Route => route;
-    public string Body => body;
     public string RequestId => requestId;
-    public long RequestTimeEpoch => requestTimeEpoch;
 
-    /// <summary>The event JSON; returned to the pool only when the function is done with it.</summary>
-    public PooledBuffer? Input { get; set; }
+    /// <summary>The event JSON, written on the receiving thread; returned to the pool only when the function is done with it.</summary>
+    public PooledBuffer Input => input;
 
     public long StartedTimestamp { get; set; }
 

@@ -30,8 +30,8 @@ public sealed partial class WebSocketGateway
         }
 
         _inFlight.Enter();
-        var dispatch = new MessageDispatch(this, connection, route, Encoding.UTF8.GetString(utf8Message), requestId, now);
-        ThreadPool.UnsafeQueueUserWorkItem(dispatch, preferLocal: true);
+        var input = _messageEvents.Write(connection.Details, connection.Fragments, route.Key, utf8Message, requestId, ApiGatewayIds.NewRequestId(), now);
+        ThreadPool.UnsafeQueueUserWorkItem(new MessageDispatch(this, connection, route, input, requestId), preferLocal: true);
     }
 
     internal async Task DispatchAsync(MessageDispatch dispatch)
@@ -41,7 +41,6 @@ public sealed partial class WebSocketGateway
         Task<Stream> task;
         try
         {
-            dispatch.Input = _messageEvents.Write(connection.Details, connection.Fragments, route.Key, dispatch.Body, dispatch.RequestId, ApiGatewayIds.NewRequestId(), dispatch.RequestTimeEpoch);
             dispatch.StartedTimestamp = _time.GetTimestamp();
             route.Deadlines!.Add(dispatch, dispatch.StartedTimestamp);
             var input = dispatch.Input.WrittenSegment;
@@ -74,7 +73,7 @@ public sealed partial class WebSocketGateway
 
         try
         {
-            dispatch.Input?.Dispose();
+            dispatch.Input.Dispose();
             var latency = (long)_time.GetElapsedTime(dispatch.StartedTimestamp).TotalMilliseconds;
             int status;
             if (task.IsCompletedSuccessfully)
