@@ -11,10 +11,13 @@ namespace Realtime.Local.Authorization;
 /// <summary>
 /// Runs a Lambda REQUEST authorizer on $connect as API Gateway does: the identity sources must all be present and
 /// non-empty or the client gets 401 without a call; the policy must allow <c>execute-api:Invoke</c> on
-/// <c>.../{stage}/$connect</c>; context values are stringified; results are never cached.
+/// <c>.../{stage}/$connect</c>; the result is at most 8 KB; context values are stringified; results are never cached.
 /// </summary>
 public sealed class AuthorizerGate(EventFactory events, FunctionInvoker invoker)
 {
+    /// <summary>API Gateway's limit on a Lambda authorizer's result.</summary>
+    public const int MaxResultBytes = 8 * 1024;
+
     public async Task<AuthorizerOutcome> AuthorizeAsync(
         AuthorizerDefinition authorizer, GatewayFunction function, TimeSpan timeout,
         HandshakeRequest request, ConnectionDetails connection, string requestId, string traceId, CancellationToken cancellationToken)
@@ -42,17 +45,24 @@ public sealed class AuthorizerGate(EventFactory events, FunctionInvoker invoker)
                 return new AuthorizerOutcome(500, null, latency, "the authorizer timed out");
         }
 
-        AuthorizerResult? result;
+        byte[] output;
         await using (invocation.Output)
         {
-            try
-            {
-                result = invocation.Output is null ? null : await JsonSerializer.DeserializeAsync(invocation.Output, ApiGatewayJsonContext.Default.AuthorizerResult, cancellationToken).ConfigureAwait(false);
-            }
-            catch (JsonException e)
-            {
-                return new AuthorizerOutcome(500, null, latency, $"the authorizer's result is not valid: {e.Message}");
-            }
+            if (invocation.Output is null) return new AuthorizerOutcome(500, null, latency, "the authorizer returned nothing");
+            using var copy = new MemoryStream();
+            await invocation.Output.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+            output = copy.ToArray();
+        }
+        if (output.Length > MaxResultBytes) return new AuthorizerOutcome(500, null, latency, $"the authorizer's result is {output.Length} bytes, over API Gateway's 8 KB");
+
+        AuthorizerResult? result;
+        try
+        {
+            result = JsonSerializer.Deserialize(output, ApiGatewayJsonContext.Default.AuthorizerResult);
+        }
+        catch (JsonException e)
+        {
+            return new AuthorizerOutcome(500, null, latency, $"the authorizer's result is not valid: {e.Message}");
         }
 
         if (result?.PolicyDocument is null) return new AuthorizerOutcome(500, null, latency, "the authorizer's result has no policyDocument");

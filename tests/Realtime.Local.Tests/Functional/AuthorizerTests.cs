@@ -31,6 +31,7 @@ public sealed class AuthorizerTests(AuthorizerTemplateFixture fixture) : IClassF
     [InlineData("malformed", 500)]
     [InlineData("object-context", 500)]
     [InlineData("no-principal", 500)]
+    [InlineData("too-large", 500)]
     public async Task The_authorizer_result_decides_the_handshake_status(string token, int status)
     {
         Assert.Equal(status, await fixture.RejectedStatusAsync($"token={token}&marker=status-{token}"));

@@ -177,6 +177,16 @@ public sealed partial class ConnectTests(GatewayTemplateFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task The_domain_name_is_the_host_the_client_addressed_as_with_a_custom_domain()
+    {
+        using var socket = await fixture.ConnectAsync("marker=custom-domain", o => o.SetRequestHeader("Host", "ws.example.com"));
+        var connect = await fixture.ConnectEventAsync("custom-domain");
+
+        Assert.Equal("ws.example.com", connect.Context.GetProperty("domainName").GetString());
+        Assert.Equal("ws.example.com", connect.Root.GetProperty("headers").GetProperty("Host").GetString());
+    }
+
+    [Fact]
     public async Task A_post_from_inside_connect_is_gone()
     {
         using var socket = await fixture.ConnectAsync("post=1&marker=post-in-connect");

@@ -133,7 +133,7 @@ public sealed class ConnectFunction(EventRecorder recorder, IConnectionsClient c
 
 /// <summary>
 /// A REQUEST authorizer driven by <c>token</c>: allow, deny, wrong-resource (<c>.../{stage}/*/*</c>), wildcard
-/// (<c>.../*</c>), unauthorized (fails with "Unauthorized"), error, malformed, object-context, no-principal.
+/// (<c>.../*</c>), unauthorized (fails with "Unauthorized"), error, malformed, object-context, no-principal, too-large (over 8 KB).
 /// </summary>
 public sealed class AuthorizerFunction(EventRecorder recorder)
 {
@@ -154,6 +154,7 @@ public sealed class AuthorizerFunction(EventRecorder recorder)
             "error" => throw new InvalidOperationException("the authorizer broke"),
             "malformed" => Lambda.Json("this is not a policy"),
             "object-context" => Policy("user-1", "Allow", arn, """{"nested":{"a":1}}"""),
+            "too-large" => Policy("user-1", "Allow", arn, $$"""{"padding":"{{new string('x', 8 * 1024)}}"}"""),
             "no-principal" => Lambda.Json($$$"""{"policyDocument":{"Version":"2012-10-17","Statement":[{"Action":"execute-api:Invoke","Effect":"Allow","Resource":"{{{arn}}}"}]}}"""),
             _ => Policy("user-1", "Deny", arn, null),
         };
