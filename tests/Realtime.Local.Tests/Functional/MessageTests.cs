@@ -128,6 +128,22 @@ public sealed class MessageTests(GatewayTemplateFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task A_non_2xx_status_on_a_one_way_route_sends_nothing()
+    {
+        var (socket, id) = await OpenAsync("one-way-500");
+        using var _ = socket;
+
+        await socket.SendTextAsync("""{"action":"fail-status"}""");
+        await fixture.Recorder.WaitAsync(e => e.ConnectionId == id && e.Function == "FailingStatusFunction").DefaultTimeout();
+        await socket.SendTextAsync("""{"action":"echo","n":1}""");
+        await socket.SendTextAsync("""{"action":"echo","n":2}""");
+
+        var frames = new[] { await socket.ReceiveTextAsync(), await socket.ReceiveTextAsync() };
+        Assert.All(frames, frame => Assert.StartsWith("echo:", frame));
+        Assert.Equal(WebSocketState.Open, socket.State);
+    }
+
+    [Fact]
     public async Task A_function_past_its_own_timeout_is_a_function_error()
     {
         var (socket, id) = await OpenAsync("short-lived");

@@ -92,6 +92,16 @@ public sealed class SlowFunction(EventRecorder recorder)
     }
 }
 
+/// <summary>Records its event and answers 500 with a body: on a one-way route, API Gateway sends the client nothing.</summary>
+public sealed class FailingStatusFunction(EventRecorder recorder)
+{
+    public async Task<Stream> FunctionHandler(Stream input)
+    {
+        recorder.Record(nameof(FailingStatusFunction), await Lambda.ReadAsync(input));
+        return Lambda.Result(500, "must not reach the client");
+    }
+}
+
 /// <summary>
 /// Blocks its thread for five seconds before it returns, with no await at all: a handler doing synchronous I/O.
 /// </summary>
