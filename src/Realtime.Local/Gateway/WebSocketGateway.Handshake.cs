@@ -78,7 +78,7 @@ public sealed partial class WebSocketGateway
         }
         if (response.StatusCode is < 200 or > 299) return Rejected(connection, response.StatusCode, $"$connect returned {response.StatusCode}", null);
 
-        return HandshakeResult.Accept(connection, Subprotocol(response, request), ResponseHeaders(response));
+        return HandshakeResult.Accept(connection, Subprotocol(response, request, route, connection.ConnectionId), ResponseHeaders(response));
     }
 
     private HandshakeResult Rejected(ConnectionDetails connection, int status, string reason, string? body)
@@ -110,9 +110,21 @@ public sealed partial class WebSocketGateway
         }
     }
 
-    /// <summary>The one subprotocol $connect chose, when it is exactly one value the client offered.</summary>
-    private static string? Subprotocol(ProxyResponse response, HandshakeRequest request)
+    /// <summary>
+    /// The one subprotocol $connect chose, when it is exactly one value the client offered. Anything else completes
+    /// the handshake here without a subprotocol, but on AWS the header would be passed on and a browser would abort
+    /// the handshake, so it is logged as a warning the developer sees.
+    /// </summary>
+    private string? Subprotocol(ProxyResponse response, HandshakeRequest request, Route route, string connectionId)
     {
+        var chosen = Subprotocol(response, request, out var problem);
+        if (problem is not null) GatewayLog.MalformedResponse(_logger, route.Function.Name, route.Key, connectionId, problem + "; a browser would abort this handshake on AWS");
+        return chosen;
+    }
+
+    private static string? Subprotocol(ProxyResponse response, HandshakeRequest request, out string? problem)
+    {
+        problem = null;
         var values = new List<string>();
         foreach (var (name, value) in response.Headers ?? new Dictionary<string, string>())
         {
@@ -122,9 +134,20 @@ public sealed partial class WebSocketGateway
         {
             if (name.Equals("Sec-WebSocket-Protocol", StringComparison.OrdinalIgnoreCase)) values.AddRange(list.SelectMany(v => v.Split(',')));
         }
-        if (values.Count != 1) return null;
+        if (values.Count == 0)
+        {
+            if (request.OfferedSubprotocols.Count > 0) problem = "the client offered subprotocols and $connect returned no Sec-WebSocket-Protocol";
+            return null;
+        }
+        if (values.Count > 1)
+        {
+            problem = $"$connect returned {values.Count} Sec-WebSocket-Protocol values, not exactly one";
+            return null;
+        }
         var chosen = values[0].Trim();
-        return request.OfferedSubprotocols.Contains(chosen, StringComparer.Ordinal) ? chosen : null;
+        if (request.OfferedSubprotocols.Contains(chosen, StringComparer.Ordinal)) return chosen;
+        problem = $"$connect returned Sec-WebSocket-Protocol \"{chosen}\", which the client did not offer";
+        return null;
     }
 
     private static List<KeyValuePair<string, string>> ResponseHeaders(ProxyResponse response)
