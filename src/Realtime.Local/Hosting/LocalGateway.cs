@@ -117,7 +117,7 @@ public sealed class LocalGateway : IAsyncDisposable
                 var functions = new Dictionary<string, GatewayFunction>(StringComparer.Ordinal);
                 foreach (var definition in api.Functions.Values)
                 {
-                    if (options.ApplyFunctionEnvironment) FunctionEnvironment.Apply(definition, connectionsEndpoint);
+                    if (options.ApplyFunctionEnvironment) TemplateEnvironment.Apply(definition, connectionsEndpoint);
                     var method = methods[definition.Name];
                     functions[definition.Name] = new GatewayFunction(definition.Name, HandlerName.Parse(definition.Handler, definition.Name), definition.Timeout,
                         FunctionBinder.Bind(method, app.Services, definition.Name));

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Realtime.Connect.Functions;
+using Realtime.Connect.Hosting;
 using Realtime.Connect.Registry;
 using Realtime.Connect.Registry.DynamoDb;
 using Realtime.Local.Identity;
@@ -25,11 +26,9 @@ internal static class RealtimeServices
         services.TryAddSingleton<IConnectionRegistry>(sp => options.Registry == RegistryKind.DynamoDb
             ? CreateDynamoDbRegistry(sp, options)
             : new InMemoryConnectionRegistry(sp.GetRequiredService<RegistryOptions>(), sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton(new ConnectOptions
-        {
-            Subprotocols = Environment.GetEnvironmentVariable("REALTIME_SUBPROTOCOLS")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
-        });
-        services.AddRealtimeRoutes(TopicPolicy.FromEnvironment(Environment.GetEnvironmentVariable(TopicPolicy.EnvironmentVariable)));
+        var environment = FunctionEnvironment.Current;
+        services.TryAddSingleton(new ConnectOptions { Subprotocols = environment.List("REALTIME_SUBPROTOCOLS") });
+        services.AddRealtimeRoutes(TopicPolicy.FromEnvironment(environment.Optional(TopicPolicy.EnvironmentVariable)));
         services.AddDevelopmentTokens();
         services.AddRealtimeAuthorizer(sp => sp.GetRequiredService<DevelopmentTokenIssuer>().CreateAuthorizerOptions(options.AllowAnonymous));
     }

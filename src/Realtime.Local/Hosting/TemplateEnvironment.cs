@@ -8,7 +8,7 @@ namespace Realtime.Local.Hosting;
 /// share one process, so a variable two functions set differently holds the last one's value.
 /// <c>REALTIME_CONNECTIONS_ENDPOINT</c> is the local @connections base.
 /// </summary>
-internal static class FunctionEnvironment
+internal static class TemplateEnvironment
 {
     private static readonly HashSet<string> s_fromHost = new(
         Environment.GetEnvironmentVariables().Keys.Cast<string>(), StringComparer.Ordinal);
