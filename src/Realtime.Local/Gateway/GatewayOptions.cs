@@ -6,6 +6,15 @@ public sealed class GatewayOptions
     /// <summary>The stage in the URLs and events (<c>ws://host/{stage}</c>).</summary>
     public string Stage { get; set; } = "local";
 
+    /// <summary>
+    /// Where @connections is served: <c>/{base path}/@connections/{id}</c>. API Gateway's own endpoint has the stage
+    /// here; a custom domain's has its API mapping's base path, which may be another name or nothing at all.
+    /// Null means the stage.
+    /// </summary>
+    public string? ConnectionsBasePath { get; set; }
+
+    public string ManagementBasePath => (ConnectionsBasePath ?? Stage).Trim('/');
+
     /// <summary>The API id in events and ARNs; 10 random lowercase characters by default.</summary>
     public string ApiId { get; set; } = Connections.ApiGatewayIds.NewApiId();
 

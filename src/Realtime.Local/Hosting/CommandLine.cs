@@ -27,6 +27,8 @@ public static partial class CommandLine
           --integration-timeout DURATION
                                       Integration timeout of routes without TimeoutInMillis (default 29s)
           --no-disconnect             Do not invoke $disconnect (API Gateway only promises best effort)
+          --connections-base-path P   Serve @connections at /P/@connections, as a custom domain's base path does
+                                      (default: the stage; "/" for the root)
           --allow-anonymous           Let clients without a token connect (their user is empty)
           --publish-key KEY           Key that POST /publish asks for (default: a new one, printed at start)
           --quiet                     Print only warnings and errors, not one line per event
@@ -112,6 +114,9 @@ public static partial class CommandLine
                         break;
                     case "--no-disconnect":
                         options.DeliverDisconnect = false;
+                        break;
+                    case "--connections-base-path":
+                        options.ConnectionsBasePath = Value().Trim('/');
                         break;
                     case "--allow-anonymous":
                         options.AllowAnonymous = true;

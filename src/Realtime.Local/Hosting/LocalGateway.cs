@@ -61,10 +61,13 @@ public sealed class LocalGateway : IAsyncDisposable
     public Uri HubUri => new(BaseUri, "hub");
 
     /// <summary><c>http://127.0.0.1:{port}/{stage}/@connections</c>; a connection is <c>{this}/{url-encoded id}</c>.</summary>
-    public Uri ConnectionsUri => new(BaseUri, $"{Stage}/@connections");
+    public Uri ConnectionsUri => new(BaseUri, $"{ManagementBasePath}@connections");
 
     /// <summary>The @connections base an SDK client is given (<c>http://127.0.0.1:{port}/{stage}</c>).</summary>
-    public Uri ManagementEndpoint => new(BaseUri, Stage);
+    public Uri ManagementEndpoint => new(BaseUri, ManagementBasePath.TrimEnd('/'));
+
+    /// <summary><c>{base path}/</c>, or nothing when @connections is at the root.</summary>
+    private string ManagementBasePath { get; init; } = "";
 
     public Uri DemoUri => BaseUri;
 
@@ -83,6 +86,7 @@ public sealed class LocalGateway : IAsyncDisposable
         var gatewayOptions = new GatewayOptions
         {
             Stage = options.Stage,
+            ConnectionsBasePath = options.ConnectionsBasePath,
             IdleTimeout = options.IdleTimeout,
             MaxDuration = options.MaxDuration,
             IntegrationTimeout = options.IntegrationTimeout,
@@ -110,7 +114,7 @@ public sealed class LocalGateway : IAsyncDisposable
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var port = BoundPort(app);
             var gateway = app.Services.GetRequiredService<WebSocketGateway>();
-            var connectionsEndpoint = $"http://127.0.0.1:{port}/{options.Stage}";
+            var connectionsEndpoint = $"http://127.0.0.1:{port}/{gatewayOptions.ManagementBasePath}".TrimEnd('/');
 
             try
             {
@@ -136,6 +140,7 @@ public sealed class LocalGateway : IAsyncDisposable
             return new LocalGateway(app, gateway, timeouts, templatePath, api with { Warnings = [.. api.Warnings, .. selection.Warnings] }, port, options.Stage)
             {
                 PublishKey = options.PublishKey,
+                ManagementBasePath = gatewayOptions.ManagementBasePath.Length == 0 ? "" : gatewayOptions.ManagementBasePath + "/",
             };
         }
         catch

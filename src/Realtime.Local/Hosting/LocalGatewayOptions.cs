@@ -57,6 +57,9 @@ public sealed class LocalGatewayOptions
     /// <summary>Sets the functions' template environment variables in the process, where not already set.</summary>
     public bool ApplyFunctionEnvironment { get; set; } = true;
 
+    /// <summary>The path @connections is served under, as on a custom domain's API mapping; null means the stage.</summary>
+    public string? ConnectionsBasePath { get; set; }
+
     /// <summary>Whether the authorizer lets clients without a token connect (as on AWS with AllowAnonymous=true).</summary>
     public bool AllowAnonymous { get; set; }
 

@@ -18,29 +18,30 @@ internal static class ConnectionsEndpoint
 {
     private const string Segment = "@connections";
 
-    /// <summary>Whether the path is <c>/{any}/@connections/...</c>: the endpoint answers, even for a wrong stage.</summary>
-    public static bool Matches(PathString path, out string stage, out string? connectionId)
+    /// <summary>
+    /// Whether the path is <c>/{any base path}/@connections[/...]</c>: the endpoint answers, and a base path other than
+    /// the configured one gets API Gateway's 403 rather than a 404.
+    /// </summary>
+    public static bool Matches(PathString path, out string basePath, out string? connectionId)
     {
-        stage = "";
+        basePath = "";
         connectionId = null;
         var value = path.Value;
         if (string.IsNullOrEmpty(value) || value[0] != '/') return false;
-        var first = value.IndexOf('/', 1);
-        if (first < 0) return false;
-        var rest = value.AsSpan(first + 1);
-        if (!rest.StartsWith(Segment, StringComparison.Ordinal)) return false;
-        rest = rest[Segment.Length..];
+        var at = value.IndexOf("/" + Segment, StringComparison.Ordinal);
+        if (at < 0) return false;
+        var rest = value.AsSpan(at + 1 + Segment.Length);
         if (rest.Length > 0 && rest[0] != '/') return false;
-        stage = value[1..first];
+        basePath = value[..at].Trim('/');
         connectionId = rest.Length > 1 ? rest[1..].ToString() : null;
         return true;
     }
 
-    public static async Task HandleAsync(HttpContext context, ConnectionsService connections, string stage, string? connectionId)
+    public static async Task HandleAsync(HttpContext context, ConnectionsService connections, string basePath, string? connectionId)
     {
         var response = context.Response;
         response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
-        if (stage != connections.Stage || string.IsNullOrEmpty(connectionId) || connectionId.Contains('/'))
+        if (basePath != connections.BasePath || string.IsNullOrEmpty(connectionId) || connectionId.Contains('/'))
         {
             await WriteErrorAsync(response, ConnectionsService.Forbidden, "Forbidden").ConfigureAwait(false);
             return;

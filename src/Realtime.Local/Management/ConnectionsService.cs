@@ -19,7 +19,8 @@ public sealed class ConnectionsService(WebSocketGateway gateway, RequestClock cl
     private readonly ILogger _logger = loggerFactory.CreateLogger("Realtime.Local.Gateway");
     private readonly ConnectionTable _connections = gateway.Connections;
 
-    public string Stage => gateway.Options.Stage;
+    /// <summary>The path before <c>/@connections</c>: the stage, or a custom domain's base path.</summary>
+    public string BasePath => gateway.Options.ManagementBasePath;
 
     public async ValueTask<ConnectionsResult> PostAsync(string connectionId, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {

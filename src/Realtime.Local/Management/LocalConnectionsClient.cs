@@ -11,27 +11,26 @@ namespace Realtime.Local.Management;
 public sealed class LocalConnectionsClient(ConnectionsService connections) : IConnectionsClient
 {
     public ValueTask<ConnectionsResult> PostAsync(ConnectionTarget target, ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
-        IsStage(target) ? connections.PostAsync(target.ConnectionId, data, cancellationToken) : ValueTask.FromResult(ConnectionsService.Forbidden);
+        IsBasePath(target) ? connections.PostAsync(target.ConnectionId, data, cancellationToken) : ValueTask.FromResult(ConnectionsService.Forbidden);
 
     public ValueTask<ConnectionsResult<ConnectionInfo>> GetAsync(ConnectionTarget target, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(IsStage(target)
+        ValueTask.FromResult(IsBasePath(target)
             ? connections.Get(target.ConnectionId)
             : new ConnectionsResult<ConnectionInfo>(ConnectionsService.Forbidden, null));
 
     public ValueTask<ConnectionsResult> DeleteAsync(ConnectionTarget target, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(IsStage(target) ? connections.Delete(target.ConnectionId) : ConnectionsService.Forbidden);
+        ValueTask.FromResult(IsBasePath(target) ? connections.Delete(target.ConnectionId) : ConnectionsService.Forbidden);
 
     /// <summary>Whether the endpoint's path is the stage; read from the original string, which costs no allocation.</summary>
-    private bool IsStage(ConnectionTarget target)
+    private bool IsBasePath(ConnectionTarget target)
     {
         var text = target.Endpoint.OriginalString.AsSpan();
         var scheme = text.IndexOf("://", StringComparison.Ordinal);
         if (scheme >= 0) text = text[(scheme + 3)..];
         var path = text.IndexOf('/');
-        if (path < 0) return false;
-        text = text[path..];
+        text = path < 0 ? default : text[path..];
         var end = text.IndexOfAny('?', '#');
         if (end >= 0) text = text[..end];
-        return text.Trim('/').SequenceEqual(connections.Stage);
+        return text.Trim('/').SequenceEqual(connections.BasePath);
     }
 }
