@@ -33,6 +33,9 @@ public sealed class GatewayOptions
     /// <summary>Whether $disconnect is invoked; API Gateway only promises best effort, so handlers must cope without it.</summary>
     public bool DeliverDisconnect { get; set; } = true;
 
+    /// <summary>How long after the close $disconnect is invoked: API Gateway delivers it late at times, and backends must cope.</summary>
+    public TimeSpan DisconnectDelay { get; set; } = TimeSpan.Zero;
+
     public const int MaxFrameBytes = 32 * 1024;
     public const int MaxMessageBytes = 128 * 1024;
 }

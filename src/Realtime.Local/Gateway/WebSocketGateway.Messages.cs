@@ -168,6 +168,7 @@ public sealed partial class WebSocketGateway
                 GatewayLog.DisconnectSkipped(_logger, RouteTable.DisconnectKey, connection.ConnectionId, status.Code, status.Reason, "$disconnect delivery is off");
                 return;
             }
+            if (_options.DisconnectDelay > TimeSpan.Zero) await Task.Delay(_options.DisconnectDelay, _time).ConfigureAwait(false);
 
             var now = _clock.NowMilliseconds();
             var requestId = ApiGatewayIds.NewRequestId();

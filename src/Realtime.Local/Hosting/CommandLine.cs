@@ -27,6 +27,7 @@ public static partial class CommandLine
           --integration-timeout DURATION
                                       Integration timeout of routes without TimeoutInMillis (default 29s)
           --no-disconnect             Do not invoke $disconnect (API Gateway only promises best effort)
+          --disconnect-delay DURATION Invoke $disconnect this long after the close (default 0)
           --connections-base-path P   Serve @connections at /P/@connections, as a custom domain's base path does
                                       (default: the stage; "/" for the root)
           --allow-anonymous           Let clients without a token connect (their user is empty)
@@ -114,6 +115,9 @@ public static partial class CommandLine
                         break;
                     case "--no-disconnect":
                         options.DeliverDisconnect = false;
+                        break;
+                    case "--disconnect-delay":
+                        options.DisconnectDelay = Duration(arg, Value());
                         break;
                     case "--connections-base-path":
                         options.ConnectionsBasePath = Value().Trim('/');

@@ -91,6 +91,7 @@ public sealed class LocalGateway : IAsyncDisposable
             MaxDuration = options.MaxDuration,
             IntegrationTimeout = options.IntegrationTimeout,
             DeliverDisconnect = options.DeliverDisconnect,
+            DisconnectDelay = options.DisconnectDelay,
         };
         if (options.ApiId is not null) gatewayOptions.ApiId = options.ApiId;
 

@@ -39,6 +39,9 @@ public sealed class LocalGatewayOptions
     /// <summary>Whether $disconnect is invoked (API Gateway delivers it on a best-effort basis only).</summary>
     public bool DeliverDisconnect { get; set; } = true;
 
+    /// <summary>How long after a close $disconnect is invoked (late delivery, to test backends against it).</summary>
+    public TimeSpan DisconnectDelay { get; set; } = TimeSpan.Zero;
+
     /// <summary>The API id in events; random when null.</summary>
     public string? ApiId { get; set; }
 
