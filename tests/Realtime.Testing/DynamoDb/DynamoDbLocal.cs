@@ -55,19 +55,30 @@ public sealed class DynamoDbLocal : IAsyncDisposable
     {
         var jar = await DynamoDbLocalInstaller.EnsureInstalledAsync(cancellationToken);
         var port = FreeLoopbackPort();
-        var java = new ProcessStartInfo("java",
+        string[] command =
         [
+            "java",
             $"-Djava.library.path={Path.Combine(DynamoDbLocalInstaller.EmulatorDirectory, "DynamoDBLocal_lib")}",
             "-Xmx512m",
             "-jar", jar,
             "-inMemory",
             "-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ];
+        // A small shell keeps watch over the test process: if it dies without running its exit handlers (a killed
+        // test host), the shell stops Java, so no DynamoDB Local outlives the tests that started it.
+        var java = new ProcessStartInfo("bash",
+        [
+            "-c",
+            """ "$@" & java=$!; trap 'kill $java 2>/dev/null' EXIT; while kill -0 "$WATCHED" 2>/dev/null && kill -0 $java 2>/dev/null; do sleep 1; done """,
+            "dynamodb-local",
+            .. command,
         ])
         {
             WorkingDirectory = DynamoDbLocalInstaller.EmulatorDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        java.Environment["WATCHED"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var process = Process.Start(java) ?? throw new InvalidOperationException("Could not start java for DynamoDB Local.");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
