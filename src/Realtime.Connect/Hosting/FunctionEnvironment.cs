@@ -1,5 +1,3 @@
-using Amazon;
-using Amazon.DynamoDBv2;
 using Microsoft.Extensions.Logging;
 using Realtime.Connect.Registry;
 using Realtime.Connect.Registry.DynamoDb;
@@ -27,6 +25,14 @@ public sealed class FunctionEnvironment(Func<string, string?> variables)
     public IReadOnlyList<string> List(string name) =>
         Optional(name)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
 
+    /// <summary>An optional absolute URL; a value that is not one stops start-up with a message naming the variable.</summary>
+    public Uri? Url(string name) => Optional(name) switch
+    {
+        null => null,
+        var value when Uri.TryCreate(value, UriKind.Absolute, out var url) => url,
+        var value => throw new InvalidOperationException($"{name} is not an absolute URL: '{value}'."),
+    };
+
     public bool Flag(string name) => Optional(name) is { } value && (value.Equals("true", StringComparison.OrdinalIgnoreCase) || value == "1");
 
     public ILoggerFactory CreateLoggerFactory()
@@ -39,17 +45,6 @@ public sealed class FunctionEnvironment(Func<string, string?> variables)
     public IConnectionRegistry CreateRegistry()
     {
         var table = Required(Table);
-        var config = new AmazonDynamoDBConfig();
-        if (Optional(DynamoDbEndpoint) is { } endpoint)
-        {
-            if (!Uri.TryCreate(endpoint, UriKind.Absolute, out _)) throw new InvalidOperationException($"{DynamoDbEndpoint} is not an absolute URL: '{endpoint}'.");
-            config.ServiceURL = endpoint;
-            config.AuthenticationRegion = Optional(Region) ?? "us-east-1";
-        }
-        else if (Optional(Region) is { } region)
-        {
-            config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
-        }
-        return new DynamoDbConnectionRegistry(new AmazonDynamoDBClient(config), new DynamoDbRegistryOptions { TableName = table }, new RegistryOptions(), TimeProvider.System);
+        return DynamoDbRegistryFactory.Create(table, Url(DynamoDbEndpoint), Optional(Region), credentials: null, new RegistryOptions(), TimeProvider.System);
     }
 }

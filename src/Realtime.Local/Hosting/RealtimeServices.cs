@@ -1,4 +1,3 @@
-using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,22 +41,13 @@ internal static class RealtimeServices
 
     private static DynamoDbConnectionRegistry CreateDynamoDbRegistry(IServiceProvider services, LocalGatewayOptions options)
     {
-        var config = new AmazonDynamoDBConfig();
-        var endpoint = options.DynamoDbEndpoint?.ToString() ?? Environment.GetEnvironmentVariable("REALTIME_DYNAMODB_ENDPOINT");
-        AmazonDynamoDBClient client;
-        if (endpoint is not null)
-        {
-            config.ServiceURL = endpoint;
-            config.AuthenticationRegion = Environment.GetEnvironmentVariable("AWS_REGION") ?? "us-east-1";
-            // DynamoDB Local accepts any credentials; the real service gets the standard chain.
-            client = new AmazonDynamoDBClient(new BasicAWSCredentials("local", "local"), config);
-        }
-        else
-        {
-            client = new AmazonDynamoDBClient(config);
-        }
-        var table = options.TableName ?? Environment.GetEnvironmentVariable("REALTIME_TABLE")
+        var environment = FunctionEnvironment.Current;
+        var endpoint = options.DynamoDbEndpoint ?? environment.Url(FunctionEnvironment.DynamoDbEndpoint);
+        var table = options.TableName ?? environment.Optional(FunctionEnvironment.Table)
             ?? throw new InvalidOperationException("--registry dynamodb needs --table NAME (or REALTIME_TABLE).");
-        return new DynamoDbConnectionRegistry(client, new DynamoDbRegistryOptions { TableName = table }, services.GetRequiredService<RegistryOptions>(), services.GetRequiredService<TimeProvider>());
+        // DynamoDB Local accepts any credentials; the real service gets the standard chain.
+        return DynamoDbRegistryFactory.Create(
+            table, endpoint, environment.Optional(FunctionEnvironment.Region), endpoint is null ? null : new BasicAWSCredentials("local", "local"),
+            services.GetRequiredService<RegistryOptions>(), services.GetRequiredService<TimeProvider>());
     }
 }

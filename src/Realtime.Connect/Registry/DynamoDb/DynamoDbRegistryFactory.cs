@@ -1,0 +1,33 @@
+using Amazon;
+using Amazon.DynamoDBv2;
+using Amazon.Runtime;
+
+namespace Realtime.Connect.Registry.DynamoDb;
+
+/// <summary>
+/// Builds the DynamoDB registry from the settings a host has: the table, and either another endpoint (DynamoDB Local)
+/// or a region. Lambda's functions and the local host both come through here.
+/// </summary>
+public static class DynamoDbRegistryFactory
+{
+    /// <param name="endpoint">Another DynamoDB endpoint, or null for the region's.</param>
+    /// <param name="region">The region, or the signing region at <paramref name="endpoint"/> (us-east-1 when null).</param>
+    /// <param name="credentials">Credentials to use; null takes the SDK's standard chain.</param>
+    public static DynamoDbConnectionRegistry Create(
+        string tableName, Uri? endpoint, string? region, AWSCredentials? credentials, RegistryOptions options, TimeProvider timeProvider)
+    {
+        var config = new AmazonDynamoDBConfig();
+        if (endpoint is not null)
+        {
+            config.ServiceURL = endpoint.ToString();
+            config.AuthenticationRegion = region ?? "us-east-1";
+        }
+        else if (region is not null)
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
+        }
+
+        var client = credentials is null ? new AmazonDynamoDBClient(config) : new AmazonDynamoDBClient(credentials, config);
+        return new DynamoDbConnectionRegistry(client, new DynamoDbRegistryOptions { TableName = tableName }, options, timeProvider);
+    }
+}
