@@ -33,7 +33,13 @@ public sealed class AuthorizerFunction
 
     /// <summary>The Lambda constructor: options from <c>REALTIME_*</c> environment variables, logs to the console.</summary>
     public AuthorizerFunction()
-        : this(AuthorizerOptions.FromEnvironment(), FunctionEnvironment.Current.CreateLoggerFactory())
+        : this(FunctionEnvironment.Current)
+    {
+    }
+
+    /// <summary>Everything from <paramref name="environment"/>, as Lambda would set it from the template.</summary>
+    public AuthorizerFunction(FunctionEnvironment environment)
+        : this(environment.Compose(static environment => AuthorizerOptions.FromEnvironment(environment.Optional).Validated()), environment.LoggerFactory)
     {
     }
 

@@ -76,6 +76,13 @@ public sealed class AuthorizerOptions
             throw new InvalidOperationException("The authorizer's clock skew and JWKS timings must be positive.");
     }
 
+    /// <summary>These options, once <see cref="Validate"/> has passed.</summary>
+    public AuthorizerOptions Validated()
+    {
+        Validate();
+        return this;
+    }
+
     /// <summary>Reads the options from <c>REALTIME_*</c> environment variables (the Lambda configuration).</summary>
     public static AuthorizerOptions FromEnvironment(Func<string, string?>? getVariable = null)
     {

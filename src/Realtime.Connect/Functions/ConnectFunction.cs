@@ -19,10 +19,21 @@ public sealed class ConnectFunction
 
     /// <summary>Lambda's constructor: everything from environment variables.</summary>
     public ConnectFunction()
-        : this(
-            FunctionEnvironment.Current.CreateRegistry(),
-            new ConnectOptions { Subprotocols = FunctionEnvironment.Current.List("REALTIME_SUBPROTOCOLS") },
-            FunctionEnvironment.Current.CreateLoggerFactory().CreateLogger<ConnectFunction>())
+        : this(FunctionEnvironment.Current)
+    {
+    }
+
+    /// <summary>Everything from <paramref name="environment"/>, as Lambda would set it from the template.</summary>
+    public ConnectFunction(FunctionEnvironment environment)
+        : this(environment.Compose(static environment => (
+            Registry: environment.CreateRegistry(),
+            Options: new ConnectOptions { Subprotocols = environment.List(ConnectOptions.SubprotocolsVariable) },
+            Logger: environment.LoggerFactory.CreateLogger<ConnectFunction>())))
+    {
+    }
+
+    private ConnectFunction((IConnectionRegistry Registry, ConnectOptions Options, ILogger Logger) parts)
+        : this(parts.Registry, parts.Options, parts.Logger)
     {
     }
 

@@ -17,7 +17,20 @@ public sealed class DisconnectFunction
 
     /// <summary>Lambda's constructor: everything from environment variables.</summary>
     public DisconnectFunction()
-        : this(FunctionEnvironment.Current.CreateRegistry(), FunctionEnvironment.Current.CreateLoggerFactory().CreateLogger<DisconnectFunction>())
+        : this(FunctionEnvironment.Current)
+    {
+    }
+
+    /// <summary>Everything from <paramref name="environment"/>, as Lambda would set it from the template.</summary>
+    public DisconnectFunction(FunctionEnvironment environment)
+        : this(environment.Compose(static environment => (
+            Registry: environment.CreateRegistry(),
+            Logger: environment.LoggerFactory.CreateLogger<DisconnectFunction>())))
+    {
+    }
+
+    private DisconnectFunction((IConnectionRegistry Registry, ILogger Logger) parts)
+        : this(parts.Registry, parts.Logger)
     {
     }
 

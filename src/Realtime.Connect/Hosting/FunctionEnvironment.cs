@@ -6,21 +6,35 @@ namespace Realtime.Connect.Hosting;
 
 /// <summary>
 /// What a function reads from its environment when Lambda creates it with the parameterless constructor. A missing
-/// required variable stops the function at start-up with a message naming it, rather than failing every request.
+/// required variable or a malformed value stops the function while it is created: one log line names the variable,
+/// and a <see cref="FunctionConfigurationException"/> becomes Lambda's initialization error.
 /// </summary>
-public sealed class FunctionEnvironment(Func<string, string?> variables)
+public sealed class FunctionEnvironment
 {
     public const string Table = "REALTIME_TABLE";
     public const string Region = "AWS_REGION";
     public const string DynamoDbEndpoint = "REALTIME_DYNAMODB_ENDPOINT";
     public const string LogLevelVariable = "REALTIME_LOG_LEVEL";
 
+    private readonly Func<string, string?> _variables;
+    private readonly Stream? _logOutput;
+    private ILoggerFactory? _loggerFactory;
+
+    /// <param name="variables">Reads one variable by name.</param>
+    /// <param name="logOutput">Where the JSON log lines go; standard output (Lambda's log stream) when null.</param>
+    public FunctionEnvironment(Func<string, string?> variables, Stream? logOutput = null)
+    {
+        _variables = variables;
+        _logOutput = logOutput;
+    }
+
+    /// <summary>The process's own environment, as Lambda sets it from the template.</summary>
     public static FunctionEnvironment Current { get; } = new(Environment.GetEnvironmentVariable);
 
-    public string? Optional(string name) => variables(name) is { Length: > 0 } value ? value.Trim() : null;
+    public string? Optional(string name) => _variables(name) is { Length: > 0 } value && value.Trim() is { Length: > 0 } trimmed ? trimmed : null;
 
     public string Required(string name) =>
-        Optional(name) ?? throw new InvalidOperationException($"The environment variable {name} is not set; the function cannot start without it.");
+        Optional(name) ?? throw Misconfigured(name, $"The environment variable {name} is not set; the function cannot start without it.");
 
     public IReadOnlyList<string> List(string name) =>
         Optional(name)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
@@ -30,21 +44,56 @@ public sealed class FunctionEnvironment(Func<string, string?> variables)
     {
         null => null,
         var value when Uri.TryCreate(value, UriKind.Absolute, out var url) => url,
-        var value => throw new InvalidOperationException($"{name} is not an absolute URL: '{value}'."),
+        var value => throw Misconfigured(name, $"{name} is not an absolute URL: '{value}'."),
     };
 
     public bool Flag(string name) => Optional(name) is { } value && (value.Equals("true", StringComparison.OrdinalIgnoreCase) || value == "1");
 
-    public ILoggerFactory CreateLoggerFactory()
+    /// <summary>
+    /// Builds a function's parts from this environment. A <see cref="FunctionConfigurationException"/>, or a
+    /// <see cref="FormatException"/> or <see cref="InvalidOperationException"/> from an options parser, is logged as
+    /// one line and leaves as a <see cref="FunctionConfigurationException"/>.
+    /// </summary>
+    public T Compose<T>(Func<FunctionEnvironment, T> compose)
+    {
+        try
+        {
+            return compose(this);
+        }
+        catch (FunctionConfigurationException e)
+        {
+            HostingLog.Misconfigured(Logger, e.Message);
+            throw;
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException)
+        {
+            // The options parsers name the variable in their message.
+            HostingLog.Misconfigured(Logger, e.Message);
+            throw new FunctionConfigurationException(null, e.Message);
+        }
+    }
+
+    /// <summary>One logger factory per environment, writing JSON lines at <c>REALTIME_LOG_LEVEL</c> (Information by default).</summary>
+    public ILoggerFactory LoggerFactory => _loggerFactory ??= CreateLoggerFactory();
+
+    private ILoggerFactory CreateLoggerFactory()
     {
         var level = Enum.TryParse<LogLevel>(Optional(LogLevelVariable), ignoreCase: true, out var parsed) ? parsed : LogLevel.Information;
-        return LoggerFactory.Create(logging => logging.ClearProviders().SetMinimumLevel(level).AddProvider(new JsonLinesLoggerProvider(Console.OpenStandardOutput(), level)));
+        var output = _logOutput ?? Console.OpenStandardOutput();
+        return Microsoft.Extensions.Logging.LoggerFactory.Create(logging => logging.ClearProviders().SetMinimumLevel(level).AddProvider(new JsonLinesLoggerProvider(output, level)));
     }
 
     /// <summary>The DynamoDB registry on <c>REALTIME_TABLE</c>, in <c>AWS_REGION</c> or at <c>REALTIME_DYNAMODB_ENDPOINT</c>.</summary>
     public IConnectionRegistry CreateRegistry()
     {
         var table = Required(Table);
-        return DynamoDbRegistryFactory.Create(table, Url(DynamoDbEndpoint), Optional(Region), credentials: null, new RegistryOptions(), TimeProvider.System);
+        var endpoint = Url(DynamoDbEndpoint);
+        // Lambda always sets the region; without it (or another endpoint) the SDK would fail on the first request.
+        var region = endpoint is null ? Required(Region) : Optional(Region);
+        return DynamoDbRegistryFactory.Create(table, endpoint, region, credentials: null, new RegistryOptions(), TimeProvider.System);
     }
+
+    private ILogger Logger => LoggerFactory.CreateLogger("Realtime.Function");
+
+    private static FunctionConfigurationException Misconfigured(string name, string message) => new(name, message);
 }

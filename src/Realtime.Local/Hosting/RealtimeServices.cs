@@ -26,7 +26,7 @@ internal static class RealtimeServices
             ? CreateDynamoDbRegistry(sp, options)
             : new InMemoryConnectionRegistry(sp.GetRequiredService<RegistryOptions>(), sp.GetRequiredService<TimeProvider>()));
         var environment = FunctionEnvironment.Current;
-        services.TryAddSingleton(new ConnectOptions { Subprotocols = environment.List("REALTIME_SUBPROTOCOLS") });
+        services.TryAddSingleton(new ConnectOptions { Subprotocols = environment.List(ConnectOptions.SubprotocolsVariable) });
         services.AddRealtimeRoutes(TopicPolicy.FromEnvironment(environment.Optional(TopicPolicy.EnvironmentVariable)));
         services.AddDevelopmentTokens();
         services.AddRealtimeAuthorizer(sp => sp.GetRequiredService<DevelopmentTokenIssuer>().CreateAuthorizerOptions(options.AllowAnonymous));

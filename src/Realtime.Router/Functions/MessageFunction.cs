@@ -18,7 +18,13 @@ public sealed class MessageFunction
 
     /// <summary>Lambda's constructor: everything from environment variables.</summary>
     public MessageFunction()
-        : this(RouterFunctionServices.FromEnvironment())
+        : this(FunctionEnvironment.Current)
+    {
+    }
+
+    /// <summary>Everything from <paramref name="environment"/>, as Lambda would set it from the template.</summary>
+    public MessageFunction(FunctionEnvironment environment)
+        : this(environment.Compose(RouterFunctionServices.Build))
     {
     }
 

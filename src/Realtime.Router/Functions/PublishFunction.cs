@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Realtime.Connect.Hosting;
 using Realtime.Router.Publishing;
 
 namespace Realtime.Router.Functions;
@@ -19,7 +20,13 @@ public sealed class PublishFunction
 
     /// <summary>Lambda's constructor: everything from environment variables.</summary>
     public PublishFunction()
-        : this(RouterFunctionServices.FromEnvironment())
+        : this(FunctionEnvironment.Current)
+    {
+    }
+
+    /// <summary>Everything from <paramref name="environment"/>, as Lambda would set it from the template.</summary>
+    public PublishFunction(FunctionEnvironment environment)
+        : this(environment.Compose(RouterFunctionServices.Build))
     {
     }
 

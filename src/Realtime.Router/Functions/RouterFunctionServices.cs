@@ -13,16 +13,17 @@ namespace Realtime.Router.Functions;
 /// </summary>
 internal static class RouterFunctionServices
 {
-    public static IServiceProvider FromEnvironment() => Build(FunctionEnvironment.Current);
-
     public static IServiceProvider Build(FunctionEnvironment environment)
     {
         var services = new ServiceCollection()
-            .AddSingleton(environment.CreateLoggerFactory())
+            .AddSingleton(environment.LoggerFactory)
             .AddSingleton(typeof(ILogger<>), typeof(Logger<>))
             .AddSingleton(TimeProvider.System)
             .AddSingleton(environment.CreateRegistry())
-            .AddSingleton<IConnectionsClient>(_ => new ConnectionsClient())
+            .AddSingleton<IConnectionsClient>(services => new ConnectionsClient(
+                new ConnectionsClientOptions { Region = environment.Optional(FunctionEnvironment.Region) },
+                TimeProvider.System,
+                services.GetRequiredService<ILogger<ConnectionsClient>>()))
             .AddRealtimeRoutes(
                 TopicPolicy.FromEnvironment(environment.Optional(TopicPolicy.EnvironmentVariable)),
                 ConnectionsEndpoint.Parse(environment.Optional(ConnectionsEndpoint.EnvironmentVariable)));

@@ -9,8 +9,9 @@ public sealed class FunctionEnvironmentTests
     {
         var environment = new FunctionEnvironment(_ => null);
 
-        var error = Assert.Throws<InvalidOperationException>(environment.CreateRegistry);
+        var error = Assert.Throws<FunctionConfigurationException>(environment.CreateRegistry);
 
+        Assert.Equal("REALTIME_TABLE", error.Variable);
         Assert.Contains("REALTIME_TABLE", error.Message);
     }
 
@@ -24,9 +25,20 @@ public sealed class FunctionEnvironmentTests
             _ => null,
         });
 
-        var error = Assert.Throws<InvalidOperationException>(environment.CreateRegistry);
+        var error = Assert.Throws<FunctionConfigurationException>(environment.CreateRegistry);
 
+        Assert.Equal("REALTIME_DYNAMODB_ENDPOINT", error.Variable);
         Assert.Contains("REALTIME_DYNAMODB_ENDPOINT", error.Message);
+    }
+
+    [Fact]
+    public void WithoutARegionOrAnEndpointTheRegionIsRequired()
+    {
+        var environment = new FunctionEnvironment(name => name == FunctionEnvironment.Table ? "connections" : null, Stream.Null);
+
+        var error = Assert.Throws<FunctionConfigurationException>(environment.CreateRegistry);
+
+        Assert.Equal("AWS_REGION", error.Variable);
     }
 
     [Fact]
