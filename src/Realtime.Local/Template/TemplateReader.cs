@@ -66,8 +66,13 @@ public static class TemplateReader
                 throw new TemplateException($"{source} has no Resources object.");
             }
             foreach (var resource in resources.EnumerateObject()) _resources[resource.Name] = resource.Value.Clone();
-            _values = new TemplateValues(_resources, Parameters(root, context), context);
+            _values = new TemplateValues(_resources, Parameters(root, context), context, Conditions(root));
         }
+
+        private static Dictionary<string, JsonElement> Conditions(JsonElement root) =>
+            root.TryGetProperty("Conditions", out var conditions) && conditions.ValueKind == JsonValueKind.Object
+                ? conditions.EnumerateObject().ToDictionary(c => c.Name, c => c.Value.Clone(), StringComparer.Ordinal)
+                : new Dictionary<string, JsonElement>(StringComparer.Ordinal);
 
         private static Dictionary<string, string> Parameters(JsonElement root, TemplateContext context)
         {

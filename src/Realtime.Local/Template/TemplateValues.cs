@@ -5,14 +5,16 @@ namespace Realtime.Local.Template;
 
 /// <summary>
 /// Turns CloudFormation values (literals and the intrinsics <c>Ref</c>, <c>Fn::Sub</c>, <c>Fn::GetAtt</c>,
-/// <c>Fn::Join</c>, <c>Fn::Select</c>) into strings, the way a deployment would, with local stand-ins: a resource's
-/// <c>Ref</c> is its logical id (its configured name for a table), a function's ARN names its logical id, and the
-/// pseudo parameters have fixed local values.
+/// <c>Fn::Join</c>, <c>Fn::Select</c>, <c>Fn::If</c>) into strings, the way a deployment would, with local stand-ins: a
+/// resource's <c>Ref</c> is its logical id (its configured name for a table), a function's ARN names its logical id, and
+/// the pseudo parameters have fixed local values. <c>Fn::If</c> evaluates the template's <c>Conditions</c>
+/// (<c>Fn::Equals</c>, <c>Fn::Not</c>, <c>Fn::And</c>, <c>Fn::Or</c>, <c>Condition</c>) on the same values.
 /// </summary>
 internal sealed class TemplateValues(
     IReadOnlyDictionary<string, JsonElement> resources,
     IReadOnlyDictionary<string, string> parameters,
-    TemplateContext context)
+    TemplateContext context,
+    IReadOnlyDictionary<string, JsonElement>? conditions = null)
 {
     public string Resolve(JsonElement value, string where) => value.ValueKind switch
     {
@@ -46,6 +48,7 @@ internal sealed class TemplateValues(
             "Fn::GetAtt" => GetAtt(function.Value, where),
             "Fn::Join" => Join(function.Value, where),
             "Fn::Select" => Select(function.Value, where),
+            "Fn::If" => If(function.Value, where),
             _ => throw new TemplateException($"{where}: the intrinsic function {function.Name} is not supported locally."),
         };
     }
@@ -191,6 +194,47 @@ internal sealed class TemplateValues(
         var items = value[1];
         if (index < 0 || index >= items.GetArrayLength()) throw new TemplateException($"{where}: Fn::Select index {index} is out of range.");
         return Resolve(items[index], where);
+    }
+
+    private string If(JsonElement value, string where)
+    {
+        if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() != 3 || value[0].ValueKind != JsonValueKind.String)
+        {
+            throw new TemplateException($"{where}: Fn::If needs [condition, value if true, value if false].");
+        }
+        return Resolve(Condition(value[0].GetString()!, where) ? value[1] : value[2], where);
+    }
+
+    private bool Condition(string name, string where) =>
+        conditions is not null && conditions.TryGetValue(name, out var condition)
+            ? IsTrue(condition, $"{where}: condition {name}")
+            : throw new TemplateException($"{where}: unknown condition '{name}'.");
+
+    private bool IsTrue(JsonElement condition, string where)
+    {
+        if (condition.ValueKind == JsonValueKind.Object)
+        {
+            using var properties = condition.EnumerateObject();
+            if (properties.MoveNext())
+            {
+                var arguments = properties.Current.Value;
+                var isList = arguments.ValueKind == JsonValueKind.Array;
+                switch (properties.Current.Name)
+                {
+                    case "Condition" when arguments.ValueKind == JsonValueKind.String:
+                        return Condition(arguments.GetString()!, where);
+                    case "Fn::Equals" when isList && arguments.GetArrayLength() == 2:
+                        return Resolve(arguments[0], where) == Resolve(arguments[1], where);
+                    case "Fn::Not" when isList && arguments.GetArrayLength() == 1:
+                        return !IsTrue(arguments[0], where);
+                    case "Fn::And" when isList:
+                        return arguments.EnumerateArray().All(c => IsTrue(c, where));
+                    case "Fn::Or" when isList:
+                        return arguments.EnumerateArray().Any(c => IsTrue(c, where));
+                }
+            }
+        }
+        throw new TemplateException($"{where}: expected Fn::Equals, Fn::Not, Fn::And, Fn::Or or Condition.");
     }
 }
 

@@ -32,7 +32,8 @@ public sealed class TemplateReaderTests
         var api = TemplateReader.ReadFile(RepositoryFiles.Template, Context with { TableName = "local-table" });
 
         var authorizer = api.Functions["AuthorizerFunction"].Environment;
-        Assert.Equal("local-table", authorizer["REALTIME_TABLE"]);
+        Assert.Equal("local-table", api.Functions["ConnectFunction"].Environment["REALTIME_TABLE"]);
+        Assert.DoesNotContain("REALTIME_TABLE", authorizer.Keys);
         Assert.Equal("false", authorizer["REALTIME_ALLOW_ANONYMOUS"]);
         Assert.Equal(TimeSpan.FromSeconds(10), api.Functions["AuthorizerFunction"].Timeout);
         Assert.Equal(TimeSpan.FromSeconds(29), api.Functions["MessageFunction"].Timeout);
