@@ -13,6 +13,10 @@ public static class RepositoryFiles
         {
             if (File.Exists(Path.Combine(directory.FullName, "Realtime.sln"))) return directory.FullName;
         }
-        throw new InvalidOperationException($"Realtime.sln not found above {AppContext.BaseDirectory}.");
+        var built = typeof(RepositoryFiles).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>()
+            .FirstOrDefault(attribute => attribute.Key == "RepositoryRoot")?.Value;
+        if (built is not null && File.Exists(Path.Combine(built, "Realtime.sln"))) return built;
+        throw new InvalidOperationException($"Realtime.sln not found above {AppContext.BaseDirectory} nor at {built}.");
     }
 }
