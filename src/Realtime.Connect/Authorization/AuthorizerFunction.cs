@@ -25,7 +25,8 @@ namespace Realtime.Connect.Authorization;
 /// </summary>
 public sealed class AuthorizerFunction
 {
-    private static readonly HttpClient SharedHttpClient = new();
+    // One client for the process, following no redirects: keys come from the configured address or not at all.
+    private static readonly HttpClient SharedHttpClient = JwksHttpClient.Create();
 
     private readonly AuthorizerOptions _options;
     private readonly TokenValidator? _validator;

@@ -1,3 +1,5 @@
+using Realtime.Connect.Authorization.Internal;
+
 namespace Realtime.Connect.Authorization;
 
 /// <summary>
@@ -32,14 +34,23 @@ public sealed class AuthorizerOptions
     /// <summary>Tolerance on <c>exp</c> and <c>nbf</c> for clocks that drift apart.</summary>
     public TimeSpan ClockSkew { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>The least time between two fetches caused by an unknown <c>kid</c>, so forged kids cannot flood the issuer.</summary>
+    /// <summary>
+    /// The least time between two fetches after the first: an unknown <c>kid</c> or a failed fetch causes at most one
+    /// per interval, so forged kids cannot flood the issuer and an issuer that is down is not asked on every handshake.
+    /// </summary>
     public TimeSpan JwksRefreshInterval { get; init; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>How long fetched keys are trusted before they are fetched again (a removed key stops working then).</summary>
+    /// <summary>
+    /// How old fetched keys may be before they are fetched again, in the background: a removed key stops working once
+    /// that fetch succeeds. Until then, and while the issuer cannot be reached, the keys already fetched stay in use.
+    /// </summary>
     public TimeSpan JwksMaxAge { get; init; } = TimeSpan.FromHours(1);
 
-    /// <summary>How long one JWKS fetch may take.</summary>
+    /// <summary>How long one JWKS fetch may take, from the request to the last byte.</summary>
     public TimeSpan JwksFetchTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The largest JWKS document read, in bytes; a larger one is a failed fetch. A JWKS holds a few keys of ~1 KB each.</summary>
+    public int JwksMaxBytes { get; init; } = 64 * 1024;
 
     /// <summary>True when tokens can be validated at all.</summary>
     public bool ValidatesTokens => !string.IsNullOrWhiteSpace(Issuer);
@@ -70,10 +81,12 @@ public sealed class AuthorizerOptions
         if (Audiences.Count == 0 || Audiences.Any(string.IsNullOrWhiteSpace))
             throw new InvalidOperationException($"The authorizer needs at least one audience or app client id ({AudienceVariable}); accepting any audience would accept tokens minted for other applications.");
         var jwks = ResolveJwksUrl();
-        if (jwks.Scheme != Uri.UriSchemeHttps && jwks.Scheme != Uri.UriSchemeHttp)
-            throw new InvalidOperationException($"The JWKS address ({JwksUrlVariable}) must be http or https: '{jwks}'.");
+        if (!JwksAddress.IsTrusted(jwks))
+            throw new InvalidOperationException($"The JWKS address ({JwksUrlVariable}, else {IssuerVariable}) must be https (http only on a loopback host): '{jwks}'.");
         if (ClockSkew < TimeSpan.Zero || JwksRefreshInterval < TimeSpan.Zero || JwksMaxAge <= TimeSpan.Zero || JwksFetchTimeout <= TimeSpan.Zero)
             throw new InvalidOperationException("The authorizer's clock skew and JWKS timings must be positive.");
+        if (JwksMaxBytes <= 0)
+            throw new InvalidOperationException("The authorizer's JWKS size limit must be positive.");
     }
 
     /// <summary>These options, once <see cref="Validate"/> has passed.</summary>

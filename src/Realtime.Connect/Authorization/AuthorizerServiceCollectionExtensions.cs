@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Realtime.Connect.Authorization;
+using Realtime.Connect.Authorization.Internal;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -39,7 +40,7 @@ public static class AuthorizerServiceCollectionExtensions
             var made = provider.GetRequiredService<AuthorizerOptions>();
             // Registered as a null-returning factory when there is no issuer: the function then takes no key cache.
             return made.ValidatesTokens
-                ? new JwksProvider(made, new HttpClient(), provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<JwksProvider>>())
+                ? new JwksProvider(made, JwksHttpClient.Create(), provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<JwksProvider>>())
                 : null!;
         });
         return services;

@@ -5,34 +5,58 @@ using Realtime.Connect.Authorization.Internal;
 namespace Realtime.Connect.Authorization;
 
 /// <summary>
-/// The issuer's signing keys, fetched from its JWKS address and cached. The keys are fetched again when they are older
-/// than <see cref="AuthorizerOptions.JwksMaxAge"/>, and when a token names an unknown <c>kid</c> (key rotation), at
-/// most once per <see cref="AuthorizerOptions.JwksRefreshInterval"/>. One instance is shared by every invocation of a
-/// warm function (and by every connection of the local host), so a connect does not cost a fetch.
+/// The issuer's signing keys, fetched from its JWKS address and cached. One instance is shared by every invocation of
+/// a warm function (and by every connection of the local host), so a connect does not cost a fetch.
+/// <list type="bullet">
+/// <item>A handshake whose key is cached never waits for a fetch. Keys older than <see cref="AuthorizerOptions.JwksMaxAge"/>
+/// keep serving while a fetch replaces them in the background, and after that fetch fails.</item>
+/// <item>A handshake whose <c>kid</c> is not cached (key rotation) waits for a fetch, or for the cold start's first one.</item>
+/// <item>One fetch runs at a time; every caller that needs it waits for that one.</item>
+/// <item>After the first, a fetch starts at most once per <see cref="AuthorizerOptions.JwksRefreshInterval"/>, whether the
+/// last one failed or brought no key for a <c>kid</c>: forged kids and a down issuer cost one fetch per interval.</item>
+/// <item>With no keys at all, a handshake fails with <see cref="JwksUnavailableException"/> after at most
+/// <see cref="AuthorizerOptions.JwksFetchTimeout"/>, or at once while the last failure is that recent.</item>
+/// </list>
 /// </summary>
 public sealed class JwksProvider
 {
-    private readonly Uri _address;
-    private readonly HttpClient _httpClient;
+    private readonly AuthorizerOptions _options;
+    private readonly JwksFetcher _fetcher;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly AuthorizerOptions _options;
-    private readonly SemaphoreSlim _fetchLock = new(1, 1);
+    private readonly Lock _gate = new();
 
-    private volatile SigningKeySet? _keys;
-    private DateTimeOffset? _lastAttempt;
+    private SigningKeySet? _keys;
+    private DateTimeOffset? _lastFetchEnded;
+    private JwksUnavailableException? _lastFailure;
+    private TaskCompletionSource? _fetching;
 
+    /// <param name="httpClient">
+    /// The client keys are fetched with. It should follow no redirects (the authorizer's own clients do not); when it
+    /// does, an answer from another address is refused anyway.
+    /// </param>
     public JwksProvider(AuthorizerOptions options, HttpClient httpClient, TimeProvider timeProvider, ILogger<JwksProvider> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(httpClient);
+        options.Validate();
         _options = options;
-        _address = options.ResolveJwksUrl();
-        _httpClient = httpClient ?? throw new ArgumentNullException(nameof(httpClient));
+        Address = options.ResolveJwksUrl();
         _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _fetcher = new JwksFetcher(Address, httpClient, timeProvider, options);
     }
 
-    public Uri Address => _address;
+    public Uri Address { get; }
+
+    /// <summary>The fetch running now, or a completed task: lets tests see a background refresh end.</summary>
+    internal Task Fetching
+    {
+        get
+        {
+            lock (_gate) return _fetching?.Task ?? Task.CompletedTask;
+        }
+    }
 
     /// <summary>
     /// The RSA key published under <paramref name="keyId"/>, or null when the issuer does not publish it. Throws
@@ -42,59 +66,71 @@ public sealed class JwksProvider
     {
         ArgumentException.ThrowIfNullOrEmpty(keyId);
 
-        var keys = _keys;
-        if (keys is not null && !IsStale(keys) && keys.TryFind(keyId, out var cached)) return cached;
-
-        await _fetchLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        Task? fetch;
+        lock (_gate)
         {
-            // Another caller may have fetched while this one waited.
-            keys = _keys;
-            if (keys is not null && !IsStale(keys) && keys.TryFind(keyId, out cached)) return cached;
-
-            if (keys is null || IsStale(keys) || MayRefreshForUnknownKey())
+            if (_keys is { } keys && keys.TryFind(keyId, out var cached))
             {
-                keys = await FetchAsync(keys, cancellationToken).ConfigureAwait(false);
+                if (IsPastMaxAge(keys) && _fetching is null && FetchIsDue()) StartFetch();
+                return cached;
             }
-            return keys.TryFind(keyId, out var found) ? found : null;
+
+            fetch = _fetching?.Task ?? (FetchIsDue() ? StartFetch() : null);
+            if (fetch is null) return _keys is null ? throw Unavailable() : null;
         }
-        finally
+
+        await fetch.WaitAsync(cancellationToken).ConfigureAwait(false);
+        lock (_gate)
         {
-            _fetchLock.Release();
+            if (_keys is { } keys && keys.TryFind(keyId, out var found)) return found;
+            return _keys is null ? throw Unavailable() : null;
         }
     }
 
-    private bool IsStale(SigningKeySet keys) => _timeProvider.GetUtcNow() - keys.FetchedAt >= _options.JwksMaxAge;
+    private bool IsPastMaxAge(SigningKeySet keys) => _timeProvider.GetUtcNow() - keys.FetchedAt >= _options.JwksMaxAge;
 
-    private bool MayRefreshForUnknownKey() =>
-        _lastAttempt is not { } last || _timeProvider.GetUtcNow() - last >= _options.JwksRefreshInterval;
+    private bool FetchIsDue() =>
+        _lastFetchEnded is not { } last || _timeProvider.GetUtcNow() - last >= _options.JwksRefreshInterval;
 
-    private async Task<SigningKeySet> FetchAsync(SigningKeySet? previous, CancellationToken cancellationToken)
+    // Called under _gate with no fetch running. The fetch runs on the thread pool, so not even its first bytes are sent
+    // on the caller's time; on Lambda a fetch left running when an invocation ends resumes with the next one.
+    private Task StartFetch()
     {
-        _lastAttempt = _timeProvider.GetUtcNow();
+        var fetching = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _fetching = fetching;
+        _ = Task.Run(() => FetchAsync(fetching));
+        return fetching.Task;
+    }
+
+    private async Task FetchAsync(TaskCompletionSource fetching)
+    {
+        SigningKeySet? keys = null;
+        JwksUnavailableException? failure = null;
         try
         {
-            using var timeout = new CancellationTokenSource(_options.JwksFetchTimeout, _timeProvider);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-            using var response = await _httpClient.GetAsync(_address, HttpCompletionOption.ResponseContentRead, linked.Token).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new JwksUnavailableException($"The JWKS address {_address} answered {(int)response.StatusCode}.");
-            }
-
-            var json = await response.Content.ReadAsByteArrayAsync(linked.Token).ConfigureAwait(false);
-            var keys = JwksDocument.Parse(json, _timeProvider.GetUtcNow(), out var skipped);
-            JwksLog.KeysFetched(_logger, _address, keys.Count, skipped);
-            _keys = keys;
-            return keys;
+            (keys, var skipped) = await _fetcher.FetchAsync().ConfigureAwait(false);
+            JwksLog.KeysFetched(_logger, Address, keys.Count, skipped);
         }
-        catch (Exception exception) when (exception is HttpRequestException or JwksUnavailableException or FormatException
-                                          or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception exception)
         {
-            JwksLog.FetchFailed(_logger, _address, exception);
-            // Keys that were good a moment ago are better than none while the issuer is unreachable.
-            if (previous is not null) return previous;
-            throw exception as JwksUnavailableException ?? new JwksUnavailableException($"The signing keys could not be fetched from {_address}.", exception);
+            failure = exception as JwksUnavailableException
+                      ?? new JwksUnavailableException($"The signing keys could not be fetched from {Address}.", exception);
+            JwksLog.FetchFailed(_logger, Address, failure);
         }
+
+        lock (_gate)
+        {
+            _lastFetchEnded = _timeProvider.GetUtcNow();
+            // Keys that were good a moment ago are better than none while the issuer is unreachable.
+            if (keys is not null) _keys = keys;
+            _lastFailure = failure;
+            _fetching = null;
+        }
+        fetching.SetResult();
     }
+
+    // A new exception per handshake: one shared instance would have its stack trace rewritten by every throw.
+    private JwksUnavailableException Unavailable() => _lastFailure is { } failure
+        ? new JwksUnavailableException(failure.Message, failure)
+        : new JwksUnavailableException($"No signing keys have been fetched from {Address}.");
 }

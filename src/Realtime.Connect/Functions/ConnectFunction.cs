@@ -66,7 +66,7 @@ public sealed class ConnectFunction
         var subprotocol = Subprotocols.Choose(_options.Subprotocols, offered);
         if (offered.Count > 0 && subprotocol is null)
         {
-            FunctionsLog.NoCommonSubprotocol(_logger, connectionId, string.Join(",", offered));
+            FunctionsLog.NoCommonSubprotocol(_logger, connectionId, offered.Count, offered.Sum(protocol => protocol.Length));
             return ProxyResponse.Status(400, "None of the offered subprotocols is supported");
         }
 

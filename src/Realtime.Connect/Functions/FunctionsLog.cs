@@ -10,8 +10,9 @@ internal static partial class FunctionsLog
     [LoggerMessage(EventId = 2, EventName = "AlreadyConnected", Level = LogLevel.Warning, Message = "Connection {ConnectionId} was already recorded; $connect repeated")]
     public static partial void AlreadyConnected(ILogger logger, string connectionId);
 
-    [LoggerMessage(EventId = 3, EventName = "NoCommonSubprotocol", Level = LogLevel.Warning, Message = "Connection {ConnectionId} refused: none of the offered subprotocols {Offered} is supported")]
-    public static partial void NoCommonSubprotocol(ILogger logger, string connectionId, string offered);
+    // Only the count and length of what was offered: browsers cannot set headers, so clients often send a token as a subprotocol.
+    [LoggerMessage(EventId = 3, EventName = "NoCommonSubprotocol", Level = LogLevel.Warning, Message = "Connection {ConnectionId} refused: none of the {OfferedCount} offered subprotocols ({OfferedLength} characters) is supported")]
+    public static partial void NoCommonSubprotocol(ILogger logger, string connectionId, int offeredCount, int offeredLength);
 
     [LoggerMessage(EventId = 4, EventName = "IncompleteConnect", Level = LogLevel.Error, Message = "Connection {ConnectionId} refused: the $connect event has no domainName or stage")]
     public static partial void IncompleteConnect(ILogger logger, string connectionId);

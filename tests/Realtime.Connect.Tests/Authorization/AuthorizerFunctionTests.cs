@@ -145,6 +145,35 @@ public sealed class AuthorizerFunctionTests : AuthorizerTestBase
         Assert.Equal("alice-access", ContextValue(result, AuthorizerContextKeys.UserName));
     }
 
+    [Theory]
+    [InlineData("\"some-other-app\"")]
+    [InlineData("[\"some-other-app\"]")]
+    [InlineData("[]")]
+    [InlineData("\"\"")]
+    [InlineData("null")]
+    public async Task Token_with_an_aud_is_denied_when_no_aud_matches_even_if_its_client_id_does(string aud)
+    {
+        var claims = Claims();
+        claims["aud"] = JsonNode.Parse(aud);
+        claims["client_id"] = TestTokens.Audience;
+        var token = TestTokens.Rs256(TestKey.A, claims);
+
+        var result = await Function().AuthorizeAsync(EventWithQueryToken(token), default).DefaultTimeout();
+
+        AssertDenied(result, "InvalidAudience", token);
+    }
+
+    [Fact]
+    public async Task Token_with_one_matching_aud_among_several_is_allowed()
+    {
+        var claims = Claims();
+        claims["aud"] = new JsonArray("some-other-app", TestTokens.Audience);
+
+        var result = await Function().AuthorizeAsync(EventWithQueryToken(TestTokens.Rs256(TestKey.A, claims)), default).DefaultTimeout();
+
+        AssertPolicy(result, "Allow");
+    }
+
     [Fact]
     public async Task Token_of_the_wrong_token_use_is_denied()
     {

@@ -76,6 +76,59 @@ public sealed class AuthorizerOptionsTests
         Assert.Contains("REALTIME_ALLOW_ANONYMOUS", exception.Message);
     }
 
+    [Theory]
+    [InlineData("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123/.well-known/jwks.json")]
+    [InlineData("https://keys.example.com:8443/jwks.json")]
+    [InlineData("http://localhost:4000/dev/.well-known/jwks.json")]
+    [InlineData("http://LOCALHOST/jwks.json")]
+    [InlineData("http://127.0.0.1:4000/dev/.well-known/jwks.json")]
+    [InlineData("http://127.8.9.10/jwks.json")]
+    [InlineData("http://[::1]:4000/jwks.json")]
+    public void A_JWKS_address_on_https_or_on_a_loopback_host_is_accepted(string address)
+    {
+        new AuthorizerOptions { Issuer = PoolIssuer, Audiences = ["client"], JwksUrl = new Uri(address) }.Validate();
+    }
+
+    [Theory]
+    [InlineData("http://keys.example.com/jwks.json")]
+    [InlineData("http://10.0.0.5/jwks.json")]
+    [InlineData("http://169.254.169.254/latest/meta-data")]
+    [InlineData("http://localhost.example.com/jwks.json")]
+    [InlineData("http://[::ffff:10.0.0.5]/jwks.json")]
+    [InlineData("http://0.0.0.0/jwks.json")]
+    [InlineData("ftp://localhost/jwks.json")]
+    [InlineData("file:///etc/jwks.json")]
+    public void A_JWKS_address_on_plain_http_elsewhere_than_a_loopback_host_is_rejected(string address)
+    {
+        var options = new AuthorizerOptions { Issuer = PoolIssuer, Audiences = ["client"], JwksUrl = new Uri(address) };
+
+        var exception = Assert.Throws<InvalidOperationException>(options.Validate);
+        Assert.Contains("https", exception.Message);
+    }
+
+    [Fact]
+    public void An_http_issuer_elsewhere_than_a_loopback_host_is_rejected_for_its_well_known_JWKS_address()
+    {
+        var options = AuthorizerOptions.FromEnvironment(Variables(new()
+        {
+            ["REALTIME_JWT_ISSUER"] = "http://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123",
+            ["REALTIME_JWT_AUDIENCE"] = "client",
+        }));
+
+        var exception = Assert.Throws<InvalidOperationException>(options.Validate);
+        Assert.Contains("REALTIME_JWT_ISSUER", exception.Message);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void A_JWKS_size_limit_that_is_not_positive_is_rejected(int maxBytes)
+    {
+        var options = new AuthorizerOptions { Issuer = PoolIssuer, Audiences = ["client"], JwksMaxBytes = maxBytes };
+
+        Assert.Throws<InvalidOperationException>(options.Validate);
+    }
+
     [Fact]
     public void The_function_refuses_options_it_could_not_enforce()
     {

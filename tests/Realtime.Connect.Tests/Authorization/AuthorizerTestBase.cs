@@ -51,6 +51,9 @@ public abstract class AuthorizerTestBase : IAsyncLifetime
 
     protected string ValidToken() => TestTokens.Rs256(TestKey.A, Claims());
 
+    /// <summary>A valid token minted at the clock's present time, for tests that move the clock past <see cref="ValidToken"/>'s hour.</summary>
+    protected string ValidTokenNow(TestKey? key = null) => TestTokens.Rs256(key ?? TestKey.A, TestTokens.Claims(Server.Issuer, Clock.GetUtcNow()));
+
     protected static AuthorizerEvent EventWithQueryToken(string? token) => Event(query: token is null ? null : new Dictionary<string, string> { ["token"] = token });
 
     protected static AuthorizerEvent Event(Dictionary<string, string>? query = null, Dictionary<string, string>? headers = null) => new()

@@ -79,6 +79,24 @@ public sealed class ConnectFunctionTests : IDisposable
     }
 
     [Fact]
+    public async Task ARefusedSubprotocolIsLoggedByCountAndLengthNeverByText()
+    {
+        // Browsers cannot set headers on a WebSocket, so clients often send their token as a subprotocol.
+        const string token = "eyJhbGciOiJSUzI1NiIsImtpZCI6ImtleS1hIn0.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLXNpZ25hdHVyZQ";
+        var function = new ConnectFunction(_registry, new ConnectOptions { Subprotocols = ["realtime.v1"] }, _log.For<ConnectFunction>());
+        var headers = new Dictionary<string, string> { ["Sec-WebSocket-Protocol"] = "bearer, " + token };
+
+        var response = await ProxyEvents.InvokeAsync(function.FunctionHandler, ProxyEvents.Connect("t=", headers: headers));
+
+        Assert.Equal(400, response.StatusCode);
+        var refusal = _log.Single("NoCommonSubprotocol");
+        Assert.Equal(2, refusal.GetProperty("OfferedCount").GetInt32());
+        Assert.Equal("bearer".Length + token.Length, refusal.GetProperty("OfferedLength").GetInt32());
+        Assert.DoesNotContain(_log.Lines, line => line.GetRawText().Contains(token[..20], StringComparison.Ordinal));
+        Assert.DoesNotContain(_log.Lines, line => line.GetRawText().Contains("bearer", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task RepeatedConnectSucceedsAndKeepsTheFirstRecord()
     {
         var function = new ConnectFunction(_registry, logger: _log.For<ConnectFunction>());

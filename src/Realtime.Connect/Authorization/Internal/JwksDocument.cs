@@ -14,12 +14,12 @@ internal static class JwksDocument
 {
     private const int MinimumKeySizeInBits = 2048;
 
-    public static SigningKeySet Parse(ReadOnlySpan<byte> json, DateTimeOffset fetchedAt, out int skipped)
+    public static SigningKeySet Parse(ReadOnlyMemory<byte> json, DateTimeOffset fetchedAt, out int skipped)
     {
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json.ToArray());
+            document = JsonDocument.Parse(json);
         }
         catch (JsonException exception)
         {

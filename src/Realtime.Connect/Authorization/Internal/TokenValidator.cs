@@ -13,6 +13,7 @@ internal sealed class TokenValidator
 {
     private const string TokenUseClaim = "token_use";
     private const string ClientIdClaim = "client_id";
+    private const string AudienceClaim = "aud";
 
     private readonly AuthorizerOptions _options;
     private readonly JwksProvider _keys;
@@ -88,12 +89,12 @@ internal sealed class TokenValidator
         return true;
     }
 
+    // client_id stands in for aud only in a token without any aud (a Cognito access token): a token that names another
+    // audience was minted for that audience, whatever its client_id says.
     private bool HasAudience(JsonWebToken jwt)
     {
-        foreach (var audience in jwt.Audiences)
-        {
-            if (_options.Audiences.Contains(audience, StringComparer.Ordinal)) return true;
-        }
+        if (jwt.TryGetPayloadValue<object>(AudienceClaim, out _))
+            return jwt.Audiences.Any(audience => _options.Audiences.Contains(audience, StringComparer.Ordinal));
         return jwt.TryGetClaim(ClientIdClaim, out var clientId) && _options.Audiences.Contains(clientId.Value, StringComparer.Ordinal);
     }
 
