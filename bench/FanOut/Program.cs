@@ -61,8 +61,8 @@ async Task RunAsync(int audience, bool warmUp)
         await registry.AddAsync(new Connection(id, null, DateTimeOffset.UtcNow, "abcde12345.execute-api.us-east-1.amazonaws.com", "local", null), CancellationToken.None);
         await registry.SubscribeAsync(id, topic, CancellationToken.None);
     }
-    var broadcaster = new Broadcaster(registry, client,
-        new FanOutOptions { MaxConcurrency = concurrency, PageSize = pageSize, ConnectionsEndpoint = server.Endpoint },
+    var broadcaster = new Broadcaster(registry, client, new ConnectionsEndpoints(server.Endpoint),
+        new FanOutOptions { MaxConcurrency = concurrency, PageSize = pageSize },
         NullLogger<Broadcaster>.Instance);
 
     var times = new List<double>();

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Realtime.Connect.Registry;
+using Realtime.Connect.Management;
 using Realtime.Router.FanOut;
 using Realtime.Router.Policy;
 using Realtime.Router.Publishing;
@@ -9,13 +12,14 @@ public static class RouterServiceCollectionExtensions
 {
     /// <summary>
     /// The client protocol's route handlers and what they share. The caller registers an <c>IConnectionRegistry</c>,
-    /// an <c>IConnectionsClient</c>, a <c>TimeProvider</c> and logging. <paramref name="connectionsEndpoint"/> replaces
-    /// the <c>https://{domainName}/{stage}</c> of events (a custom domain's base path, or the local host).
+    /// an <c>IConnectionsClient</c>, a <c>TimeProvider</c>, logging and the <see cref="ConnectionsEndpoints"/> that
+    /// answers go to (an event's domain name only chooses among them); and may register a
+    /// <see cref="MessageRateLimit"/> (none by default).
     /// </summary>
-    public static IServiceCollection AddRealtimeRoutes(this IServiceCollection services, TopicPolicy? policy = null, Uri? connectionsEndpoint = null, FanOutOptions? fanOut = null)
+    public static IServiceCollection AddRealtimeRoutes(this IServiceCollection services, TopicPolicy? policy = null, FanOutOptions? fanOut = null)
     {
         services.AddSingleton(policy ?? TopicPolicy.Default);
-        services.AddSingleton((fanOut ?? new FanOutOptions()) with { ConnectionsEndpoint = connectionsEndpoint ?? fanOut?.ConnectionsEndpoint });
+        services.AddSingleton(fanOut ?? new FanOutOptions());
         services.AddSingleton<Broadcaster>();
         services.AddSingleton<Publisher>();
         services.AddSingleton<Replies>();
@@ -26,7 +30,8 @@ public static class RouterServiceCollectionExtensions
         services.AddSingleton<IRouteHandler, SendRoute>();
         services.AddSingleton<IRouteHandler, WhoRoute>();
         services.AddSingleton<IRouteHandler, DefaultRoute>();
-        services.AddSingleton(sp => new MessageRouter(sp.GetServices<IRouteHandler>(), connectionsEndpoint));
+        services.TryAddSingleton(MessageRateLimit.None);
+        services.AddSingleton<MessageRouter>();
         return services;
     }
 }

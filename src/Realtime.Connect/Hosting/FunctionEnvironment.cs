@@ -47,6 +47,14 @@ public sealed class FunctionEnvironment
         var value => throw Misconfigured(name, $"{name} is not an absolute URL: '{value}'."),
     };
 
+    /// <summary>An optional whole number in [<paramref name="min"/>, <paramref name="max"/>]; anything else stops start-up naming the variable.</summary>
+    public int Integer(string name, int defaultValue, int min, int max) => Optional(name) switch
+    {
+        null => defaultValue,
+        var value when int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) && number >= min && number <= max => number,
+        var value => throw Misconfigured(name, $"{name} must be a whole number from {min} to {max}, not '{value}'."),
+    };
+
     public bool Flag(string name) => Optional(name) is { } value && (value.Equals("true", StringComparison.OrdinalIgnoreCase) || value == "1");
 
     /// <summary>
@@ -84,13 +92,13 @@ public sealed class FunctionEnvironment
     }
 
     /// <summary>The DynamoDB registry on <c>REALTIME_TABLE</c>, in <c>AWS_REGION</c> or at <c>REALTIME_DYNAMODB_ENDPOINT</c>.</summary>
-    public IConnectionRegistry CreateRegistry()
+    public IConnectionRegistry CreateRegistry(RegistryOptions? options = null)
     {
         var table = Required(Table);
         var endpoint = Url(DynamoDbEndpoint);
         // Lambda always sets the region; without it (or another endpoint) the SDK would fail on the first request.
         var region = endpoint is null ? Required(Region) : Optional(Region);
-        return DynamoDbRegistryFactory.Create(table, endpoint, region, credentials: null, new RegistryOptions(), TimeProvider.System);
+        return DynamoDbRegistryFactory.Create(table, endpoint, region, credentials: null, options ?? new RegistryOptions(), TimeProvider.System);
     }
 
     private ILogger Logger => LoggerFactory.CreateLogger("Realtime.Function");

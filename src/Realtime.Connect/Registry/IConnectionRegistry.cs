@@ -16,8 +16,22 @@ public interface IConnectionRegistry
     /// <summary>Removes the connection and all its subscriptions. Idempotent: an unknown id returns false.</summary>
     Task<bool> RemoveAsync(string connectionId, CancellationToken cancellationToken);
 
-    /// <summary>Subscribes a recorded connection to a topic (idempotent). Returns false when the connection is unknown.</summary>
-    Task<bool> SubscribeAsync(string connectionId, string topic, CancellationToken cancellationToken);
+    /// <summary>
+    /// Subscribes a recorded connection to a topic (idempotent), unless it already holds
+    /// <see cref="RegistryOptions.MaxSubscriptionsPerConnection"/> subscriptions; the check and the subscription are
+    /// one atomic step, so concurrent requests cannot pass the limit together.
+    /// </summary>
+    Task<SubscribeResult> SubscribeAsync(string connectionId, string topic, CancellationToken cancellationToken);
+
+    /// <summary>Whether a recorded connection is subscribed to <paramref name="topic"/>.</summary>
+    Task<bool> IsSubscribedAsync(string connectionId, string topic, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Counts one message of <paramref name="connectionId"/> (and of <paramref name="userId"/>, when there is one)
+    /// in the current second; false when that goes over <paramref name="limit"/>, and the message should be refused.
+    /// A connection that is not recorded is not counted.
+    /// </summary>
+    Task<bool> TryCountMessageAsync(string connectionId, string? userId, MessageRateLimit limit, CancellationToken cancellationToken);
 
     /// <summary>Ends a subscription. Idempotent: returns false when there was none.</summary>
     Task<bool> UnsubscribeAsync(string connectionId, string topic, CancellationToken cancellationToken);

@@ -11,6 +11,7 @@ public sealed class InMemoryConnectionRegistry(RegistryOptions options, TimeProv
     private readonly Dictionary<string, Entry> _connections = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SortedSet<string>> _topics = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SortedSet<string>> _users = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long Window, int Count)> _userMessages = new(StringComparer.Ordinal);
 
     public InMemoryConnectionRegistry() : this(new RegistryOptions(), TimeProvider.System)
     {
@@ -51,14 +52,45 @@ public sealed class InMemoryConnectionRegistry(RegistryOptions options, TimeProv
         }
     }
 
-    public Task<bool> SubscribeAsync(string connectionId, string topic, CancellationToken cancellationToken)
+    public Task<SubscribeResult> SubscribeAsync(string connectionId, string topic, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(topic);
         lock (_lock)
         {
-            if (!TryGetLive(connectionId, out var entry)) return Task.FromResult(false);
+            if (!TryGetLive(connectionId, out var entry)) return Task.FromResult(SubscribeResult.UnknownConnection);
+            if (!entry.Topics.Contains(topic) && entry.Topics.Count >= options.MaxSubscriptionsPerConnection)
+                return Task.FromResult(SubscribeResult.LimitReached);
             entry.Topics.Add(topic);
             IndexOf(_topics, topic).Add(connectionId);
+            return Task.FromResult(SubscribeResult.Subscribed);
+        }
+    }
+
+    public Task<bool> IsSubscribedAsync(string connectionId, string topic, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(TryGetLive(connectionId, out var entry) && entry.Topics.Contains(topic));
+        }
+    }
+
+    public Task<bool> TryCountMessageAsync(string connectionId, string? userId, MessageRateLimit limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(limit);
+        var window = timeProvider.GetUtcNow().ToUnixTimeSeconds();
+        lock (_lock)
+        {
+            if (!TryGetLive(connectionId, out var entry)) return Task.FromResult(true);
+            var user = userId is null ? default : _userMessages.GetValueOrDefault(userId);
+            var connectionCount = entry.MessageWindow == window ? entry.MessageCount : 0;
+            var userCount = user.Window == window ? user.Count : 0;
+            if ((limit.PerConnection > 0 && connectionCount >= limit.PerConnection) || (userId is not null && limit.PerUser > 0 && userCount >= limit.PerUser))
+            {
+                return Task.FromResult(false);
+            }
+            entry.MessageWindow = window;
+            entry.MessageCount = connectionCount + 1;
+            if (userId is not null) _userMessages[userId] = (window, userCount + 1);
             return Task.FromResult(true);
         }
     }
@@ -115,7 +147,11 @@ public sealed class InMemoryConnectionRegistry(RegistryOptions options, TimeProv
     {
         if (!_connections.Remove(connectionId, out var entry)) return;
         foreach (var topic in entry.Topics) Unindex(_topics, topic, connectionId);
-        if (entry.Connection.UserId is { } userId) Unindex(_users, userId, connectionId);
+        if (entry.Connection.UserId is { } userId)
+        {
+            Unindex(_users, userId, connectionId);
+            if (!_users.ContainsKey(userId)) _userMessages.Remove(userId); // the user's last connection went
+        }
     }
 
     private static SortedSet<string> IndexOf(Dictionary<string, SortedSet<string>> index, string key)
@@ -132,5 +168,9 @@ public sealed class InMemoryConnectionRegistry(RegistryOptions options, TimeProv
     private sealed record Entry(Connection Connection, DateTimeOffset ExpiresAt)
     {
         public HashSet<string> Topics { get; } = new(StringComparer.Ordinal);
+
+        public long MessageWindow { get; set; }
+
+        public int MessageCount { get; set; }
     }
 }

@@ -4,8 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Realtime.Connect.Functions;
 using Realtime.Connect.Hosting;
+using Realtime.Connect.Management;
 using Realtime.Connect.Registry;
 using Realtime.Connect.Registry.DynamoDb;
+using Realtime.Local.Gateway;
 using Realtime.Local.Identity;
 using Realtime.Local.Publishing;
 using Realtime.Router.Policy;
@@ -27,6 +29,8 @@ internal static class RealtimeServices
             : new InMemoryConnectionRegistry(sp.GetRequiredService<RegistryOptions>(), sp.GetRequiredService<TimeProvider>()));
         var environment = FunctionEnvironment.Current;
         services.TryAddSingleton(new ConnectOptions { Subprotocols = environment.List(ConnectOptions.SubprotocolsVariable) });
+        // The in-process @connections client checks only the path, the gateway's own base path.
+        services.TryAddSingleton(sp => new ConnectionsEndpoints(new Uri($"http://127.0.0.1/{sp.GetRequiredService<GatewayOptions>().ManagementBasePath}")));
         services.AddRealtimeRoutes(TopicPolicy.FromEnvironment(environment.Optional(TopicPolicy.EnvironmentVariable)));
         services.AddDevelopmentTokens();
         services.AddRealtimeAuthorizer(sp => sp.GetRequiredService<DevelopmentTokenIssuer>().CreateAuthorizerOptions(options.AllowAnonymous));

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
@@ -20,13 +19,15 @@ public sealed class Broadcaster
     private readonly IConnectionsClient _connections;
     private readonly FanOutOptions _options;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<(string DomainName, string Stage), Uri> _endpoints = new();
+    private readonly ConnectionsEndpoints _endpoints;
 
-    public Broadcaster(IConnectionRegistry registry, IConnectionsClient connections, FanOutOptions options, ILogger<Broadcaster> logger)
+    public Broadcaster(IConnectionRegistry registry, IConnectionsClient connections, ConnectionsEndpoints endpoints, FanOutOptions options, ILogger<Broadcaster> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(endpoints);
         _registry = registry;
         _connections = connections;
+        _endpoints = endpoints;
         _options = options.Validated();
         _logger = logger;
     }
@@ -62,7 +63,7 @@ public sealed class Broadcaster
                 new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency, CancellationToken = cancellationToken },
                 async (connection, token) =>
                 {
-                    var result = await _connections.PostAsync(new ConnectionTarget(EndpointOf(connection), connection.ConnectionId), payload, token).ConfigureAwait(false);
+                    var result = await _connections.PostAsync(new ConnectionTarget(_endpoints.For(connection), connection.ConnectionId), payload, token).ConfigureAwait(false);
                     tally.Count(result);
                     if (result.Status == ConnectionsStatus.Gone) await gone.AddAsync(connection.ConnectionId, token).ConfigureAwait(false);
                 }).ConfigureAwait(false);
@@ -104,7 +105,4 @@ public sealed class Broadcaster
             page = await next.ConfigureAwait(false);
         }
     }
-
-    private Uri EndpointOf(Connection connection) =>
-        _options.ConnectionsEndpoint ?? _endpoints.GetOrAdd((connection.DomainName, connection.Stage), static key => ConnectionsEndpoint.For(key.DomainName, key.Stage));
 }

@@ -15,11 +15,6 @@ public sealed record FanOutOptions
     /// <summary>Gone connections removed from the registry at once, in the background, off the delivery path.</summary>
     public int RemoveConcurrency { get; init; } = 4;
 
-    /// <summary>Replaces each connection's <c>https://{domainName}/{stage}</c> (<c>REALTIME_CONNECTIONS_ENDPOINT</c>).</summary>
-    public Uri? ConnectionsEndpoint { get; init; }
-
-    public static FanOutOptions FromEnvironment() => new() { ConnectionsEndpoint = Connect.Management.ConnectionsEndpoint.FromEnvironment() };
-
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> when a value is out of range.</summary>
     public FanOutOptions Validated()
     {

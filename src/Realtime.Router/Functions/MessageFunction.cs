@@ -24,7 +24,7 @@ public sealed class MessageFunction
 
     /// <summary>Everything from <paramref name="environment"/>, as Lambda would set it from the template.</summary>
     public MessageFunction(FunctionEnvironment environment)
-        : this(environment.Compose(RouterFunctionServices.Build))
+        : this(environment.Compose(RouterFunctionServices.ForMessages))
     {
     }
 

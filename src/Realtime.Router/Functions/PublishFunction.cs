@@ -26,7 +26,7 @@ public sealed class PublishFunction
 
     /// <summary>Everything from <paramref name="environment"/>, as Lambda would set it from the template.</summary>
     public PublishFunction(FunctionEnvironment environment)
-        : this(environment.Compose(RouterFunctionServices.Build))
+        : this(environment.Compose(RouterFunctionServices.ForPublishing))
     {
     }
 

@@ -5,4 +5,7 @@ public enum TopicAccess
 {
     Subscribe,
     Send,
+
+    /// <summary>Ask who is subscribed (the <c>who</c> route); also needs the caller's own subscription.</summary>
+    Who,
 }

@@ -16,7 +16,7 @@ public sealed class TopicPolicy(IReadOnlyList<TopicRule> rules)
     [
         new TopicRule { Pattern = "user:{sub}", Subscribe = true },
         new TopicRule { Pattern = "wishlist:*", Subscribe = true },
-        new TopicRule { Pattern = "room:*", Subscribe = true, Send = true },
+        new TopicRule { Pattern = "room:*", Subscribe = true, Send = true, Who = true },
     ]);
 
     public IReadOnlyList<TopicRule> Rules { get; } = rules;

@@ -14,6 +14,9 @@ public sealed record TopicRule
     public bool Subscribe { get; init; }
     public bool Send { get; init; }
 
+    /// <summary>Whether subscribers may ask who else is subscribed: yes for rooms, no for a wishlist's watchers.</summary>
+    public bool Who { get; init; }
+
     /// <summary>Whether connections without a user (anonymous) may use topics this rule matches.</summary>
     public bool Anonymous { get; init; }
 
@@ -30,6 +33,7 @@ public sealed record TopicRule
         {
             TopicAccess.Subscribe => Subscribe,
             TopicAccess.Send => Send,
+            TopicAccess.Who => Who,
             _ => false,
         };
 

@@ -17,4 +17,10 @@ public static class ErrorCode
 
     /// <summary>The message is over the size the server accepts for one delivery.</summary>
     public const string TooLarge = "too_large";
+
+    /// <summary>The connection holds as many subscriptions as one connection may; unsubscribe from one first.</summary>
+    public const string TooManySubscriptions = "too_many_subscriptions";
+
+    /// <summary>The connection (or its user) sent more messages than allowed in the current second; this one was dropped.</summary>
+    public const string RateLimited = "rate_limited";
 }

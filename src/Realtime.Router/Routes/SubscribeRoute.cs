@@ -13,10 +13,14 @@ public sealed class SubscribeRoute(IConnectionRegistry registry, TopicGuard guar
     {
         if (await guard.CheckAsync(context, TopicAccess.Subscribe, cancellationToken).ConfigureAwait(false) is not { } topic) return;
 
-        if (!await registry.SubscribeAsync(context.ConnectionId, topic, cancellationToken).ConfigureAwait(false))
+        switch (await registry.SubscribeAsync(context.ConnectionId, topic, cancellationToken).ConfigureAwait(false))
         {
-            await guard.RefuseAsync(context, ErrorCode.UnknownConnection, "This connection is no longer recorded; reconnect.", cancellationToken).ConfigureAwait(false);
-            return;
+            case SubscribeResult.UnknownConnection:
+                await guard.RefuseAsync(context, ErrorCode.UnknownConnection, "This connection is no longer recorded; reconnect.", cancellationToken).ConfigureAwait(false);
+                return;
+            case SubscribeResult.LimitReached:
+                await guard.RefuseAsync(context, ErrorCode.TooManySubscriptions, "This connection holds as many subscriptions as one may; unsubscribe from one first.", cancellationToken).ConfigureAwait(false);
+                return;
         }
         await replies.SendAsync(context, ServerMessage.Ack(context.Message.Id), cancellationToken).ConfigureAwait(false);
     }

@@ -22,7 +22,7 @@ public sealed class TopicGuard(TopicPolicy policy, Replies replies, ILogger<Topi
         }
         if (!policy.Allows(access, topic!, context.UserId))
         {
-            var verb = access == TopicAccess.Subscribe ? "subscribe to" : "send on";
+            var verb = access switch { TopicAccess.Subscribe => "subscribe to", TopicAccess.Send => "send on", _ => "ask who is on" };
             await RefuseAsync(context, ErrorCode.Forbidden, $"You may not {verb} \"{topic}\".", cancellationToken).ConfigureAwait(false);
             return null;
         }

@@ -6,7 +6,8 @@ namespace Realtime.Router.Routes;
 
 /// <summary>
 /// <c>{"action":"who","topic":"room:lobby","id":"5"}</c> → the distinct users connected to the room and how many
-/// anonymous connections there are. Whoever may subscribe to a room may see who is in it.
+/// anonymous connections there are. Only for topics whose policy allows it (rooms, not a wishlist's watchers), and
+/// only to a connection subscribed to the topic itself: being allowed to subscribe is not being in the room.
 /// </summary>
 public sealed class WhoRoute(IConnectionRegistry registry, TopicGuard guard, Replies replies) : IRouteHandler
 {
@@ -14,7 +15,12 @@ public sealed class WhoRoute(IConnectionRegistry registry, TopicGuard guard, Rep
 
     public async Task HandleAsync(RouteContext context, CancellationToken cancellationToken)
     {
-        if (await guard.CheckAsync(context, TopicAccess.Subscribe, cancellationToken).ConfigureAwait(false) is not { } topic) return;
+        if (await guard.CheckAsync(context, TopicAccess.Who, cancellationToken).ConfigureAwait(false) is not { } topic) return;
+        if (!await registry.IsSubscribedAsync(context.ConnectionId, topic, cancellationToken).ConfigureAwait(false))
+        {
+            await guard.RefuseAsync(context, ErrorCode.Forbidden, $"Subscribe to \"{topic}\" to see who is there.", cancellationToken).ConfigureAwait(false);
+            return;
+        }
 
         var users = new SortedSet<string>(StringComparer.Ordinal);
         var anonymous = 0;

@@ -9,7 +9,7 @@ public sealed class FunctionEnvironmentTests
     {
         var environment = new FunctionEnvironment(_ => null);
 
-        var error = Assert.Throws<FunctionConfigurationException>(environment.CreateRegistry);
+        var error = Assert.Throws<FunctionConfigurationException>(() => environment.CreateRegistry());
 
         Assert.Equal("REALTIME_TABLE", error.Variable);
         Assert.Contains("REALTIME_TABLE", error.Message);
@@ -25,7 +25,7 @@ public sealed class FunctionEnvironmentTests
             _ => null,
         });
 
-        var error = Assert.Throws<FunctionConfigurationException>(environment.CreateRegistry);
+        var error = Assert.Throws<FunctionConfigurationException>(() => environment.CreateRegistry());
 
         Assert.Equal("REALTIME_DYNAMODB_ENDPOINT", error.Variable);
         Assert.Contains("REALTIME_DYNAMODB_ENDPOINT", error.Message);
@@ -36,7 +36,7 @@ public sealed class FunctionEnvironmentTests
     {
         var environment = new FunctionEnvironment(name => name == FunctionEnvironment.Table ? "connections" : null, Stream.Null);
 
-        var error = Assert.Throws<FunctionConfigurationException>(environment.CreateRegistry);
+        var error = Assert.Throws<FunctionConfigurationException>(() => environment.CreateRegistry());
 
         Assert.Equal("AWS_REGION", error.Variable);
     }

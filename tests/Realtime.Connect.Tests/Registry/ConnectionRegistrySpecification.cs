@@ -14,7 +14,8 @@ public abstract class ConnectionRegistrySpecification
 
     protected FakeTimeProvider Time { get; } = new(DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
 
-    protected static RegistryOptions Options { get; } = new();
+    /// <summary>A small subscription limit, so the limit's tests need few requests.</summary>
+    protected static RegistryOptions Options { get; } = new() { MaxSubscriptionsPerConnection = 3 };
 
     protected abstract Task<IConnectionRegistry> CreateRegistryAsync();
 
@@ -94,8 +95,130 @@ public abstract class ConnectionRegistrySpecification
     {
         var registry = await CreateRegistryAsync().DefaultTimeout();
 
-        Assert.False(await registry.SubscribeAsync(Id("ghost"), Topic("t"), CancellationToken.None).DefaultTimeout());
+        Assert.Equal(SubscribeResult.UnknownConnection, await registry.SubscribeAsync(Id("ghost"), Topic("t"), CancellationToken.None).DefaultTimeout());
         Assert.Empty(await ListAllTopicAsync(registry, Topic("t"), 10));
+    }
+
+    [Fact]
+    public async Task AConnectionAtTheLimitIsRefusedANewTopicButKeepsItsOwn()
+    {
+        var registry = await CreateRegistryAsync().DefaultTimeout();
+        var connection = NewConnection("a");
+        await registry.AddAsync(connection, CancellationToken.None).DefaultTimeout();
+        for (var i = 0; i < Options.MaxSubscriptionsPerConnection; i++)
+        {
+            Assert.Equal(SubscribeResult.Subscribed, await registry.SubscribeAsync(connection.ConnectionId, Topic($"t{i}"), CancellationToken.None).DefaultTimeout());
+        }
+
+        Assert.Equal(SubscribeResult.LimitReached, await registry.SubscribeAsync(connection.ConnectionId, Topic("one-more"), CancellationToken.None).DefaultTimeout());
+        Assert.Equal(SubscribeResult.Subscribed, await registry.SubscribeAsync(connection.ConnectionId, Topic("t0"), CancellationToken.None).DefaultTimeout());
+        Assert.Empty(await ListAllTopicAsync(registry, Topic("one-more"), 10));
+        Assert.False(await registry.IsSubscribedAsync(connection.ConnectionId, Topic("one-more"), CancellationToken.None).DefaultTimeout());
+    }
+
+    [Fact]
+    public async Task UnsubscribingFreesAPlaceUnderTheLimit()
+    {
+        var registry = await CreateRegistryAsync().DefaultTimeout();
+        var connection = NewConnection("a");
+        await registry.AddAsync(connection, CancellationToken.None).DefaultTimeout();
+        for (var i = 0; i < Options.MaxSubscriptionsPerConnection; i++) await registry.SubscribeAsync(connection.ConnectionId, Topic($"t{i}"), CancellationToken.None).DefaultTimeout();
+
+        Assert.True(await registry.UnsubscribeAsync(connection.ConnectionId, Topic("t1"), CancellationToken.None).DefaultTimeout());
+
+        Assert.Equal(SubscribeResult.Subscribed, await registry.SubscribeAsync(connection.ConnectionId, Topic("new"), CancellationToken.None).DefaultTimeout());
+        Assert.Equal(SubscribeResult.LimitReached, await registry.SubscribeAsync(connection.ConnectionId, Topic("t1"), CancellationToken.None).DefaultTimeout());
+    }
+
+    [Fact]
+    public async Task ConcurrentSubscriptionsNeverPassTheLimit()
+    {
+        var registry = await CreateRegistryAsync().DefaultTimeout();
+        var connection = NewConnection("a");
+        await registry.AddAsync(connection, CancellationToken.None).DefaultTimeout();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => registry.SubscribeAsync(connection.ConnectionId, Topic($"c{i}"), CancellationToken.None))).DefaultTimeout();
+
+        // A refused transaction may be a conflict rather than the limit; what matters is that none passes it.
+        var subscribed = 0;
+        for (var i = 0; i < 12; i++)
+        {
+            if (await registry.IsSubscribedAsync(connection.ConnectionId, Topic($"c{i}"), CancellationToken.None).DefaultTimeout()) subscribed++;
+        }
+        Assert.InRange(subscribed, 1, Options.MaxSubscriptionsPerConnection);
+        Assert.Equal(results.Count(result => result == SubscribeResult.Subscribed), subscribed);
+    }
+
+    [Fact]
+    public async Task MessagesOverTheConnectionsLimitInOneSecondAreRefusedUntilTheNextSecond()
+    {
+        var registry = await CreateRegistryAsync().DefaultTimeout();
+        var connection = NewConnection("a");
+        await registry.AddAsync(connection, CancellationToken.None).DefaultTimeout();
+        var limit = new MessageRateLimit(PerConnection: 3, PerUser: 0);
+
+        var counted = new List<bool>();
+        for (var i = 0; i < 5; i++) counted.Add(await registry.TryCountMessageAsync(connection.ConnectionId, null, limit, CancellationToken.None).DefaultTimeout());
+        Time.Advance(TimeSpan.FromSeconds(1));
+        counted.Add(await registry.TryCountMessageAsync(connection.ConnectionId, null, limit, CancellationToken.None).DefaultTimeout());
+
+        Assert.Equal([true, true, true, false, false, true], counted);
+    }
+
+    [Fact]
+    public async Task AUsersLimitCountsEveryConnectionOfTheUser()
+    {
+        var registry = await CreateRegistryAsync().DefaultTimeout();
+        var first = NewConnection("a", user: User("alice"));
+        var second = NewConnection("b", user: first.UserId);
+        var other = NewConnection("c", user: User("bob"));
+        foreach (var connection in new[] { first, second, other }) await registry.AddAsync(connection, CancellationToken.None).DefaultTimeout();
+        var limit = new MessageRateLimit(PerConnection: 10, PerUser: 3);
+
+        var counted = new List<bool>();
+        foreach (var connection in new[] { first, second, first, second })
+        {
+            counted.Add(await registry.TryCountMessageAsync(connection.ConnectionId, connection.UserId, limit, CancellationToken.None).DefaultTimeout());
+        }
+
+        Assert.Equal([true, true, true, false], counted);
+        Assert.True(await registry.TryCountMessageAsync(other.ConnectionId, other.UserId, limit, CancellationToken.None).DefaultTimeout());
+    }
+
+    [Fact]
+    public async Task ConcurrentMessagesNeverPassTheLimit()
+    {
+        var registry = await CreateRegistryAsync().DefaultTimeout();
+        var connection = NewConnection("a");
+        await registry.AddAsync(connection, CancellationToken.None).DefaultTimeout();
+        var limit = new MessageRateLimit(PerConnection: 5, PerUser: 0);
+
+        var counted = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => registry.TryCountMessageAsync(connection.ConnectionId, null, limit, CancellationToken.None))).DefaultTimeout();
+
+        Assert.Equal(5, counted.Count(allowed => allowed));
+    }
+
+    [Fact]
+    public async Task AnUnrecordedConnectionIsNotCounted()
+    {
+        var registry = await CreateRegistryAsync().DefaultTimeout();
+
+        Assert.True(await registry.TryCountMessageAsync(Id("ghost"), null, new MessageRateLimit(1, 0), CancellationToken.None).DefaultTimeout());
+        Assert.True(await registry.TryCountMessageAsync(Id("ghost"), null, new MessageRateLimit(1, 0), CancellationToken.None).DefaultTimeout());
+        Assert.Null(await registry.GetAsync(Id("ghost"), CancellationToken.None).DefaultTimeout());
+    }
+
+    [Fact]
+    public async Task IsSubscribedSaysWhetherTheConnectionHoldsTheTopic()
+    {
+        var registry = await CreateRegistryAsync().DefaultTimeout();
+        var connection = NewConnection("a");
+        await registry.AddAsync(connection, CancellationToken.None).DefaultTimeout();
+        await registry.SubscribeAsync(connection.ConnectionId, Topic("t"), CancellationToken.None).DefaultTimeout();
+
+        Assert.True(await registry.IsSubscribedAsync(connection.ConnectionId, Topic("t"), CancellationToken.None).DefaultTimeout());
+        Assert.False(await registry.IsSubscribedAsync(connection.ConnectionId, Topic("other"), CancellationToken.None).DefaultTimeout());
+        Assert.False(await registry.IsSubscribedAsync(Id("ghost"), Topic("t"), CancellationToken.None).DefaultTimeout());
     }
 
     [Fact]
@@ -105,8 +228,8 @@ public abstract class ConnectionRegistrySpecification
         var connection = NewConnection("a");
         await registry.AddAsync(connection, CancellationToken.None).DefaultTimeout();
 
-        Assert.True(await registry.SubscribeAsync(connection.ConnectionId, Topic("t"), CancellationToken.None).DefaultTimeout());
-        Assert.True(await registry.SubscribeAsync(connection.ConnectionId, Topic("t"), CancellationToken.None).DefaultTimeout());
+        Assert.Equal(SubscribeResult.Subscribed, await registry.SubscribeAsync(connection.ConnectionId, Topic("t"), CancellationToken.None).DefaultTimeout());
+        Assert.Equal(SubscribeResult.Subscribed, await registry.SubscribeAsync(connection.ConnectionId, Topic("t"), CancellationToken.None).DefaultTimeout());
 
         Assert.Equal([connection], await ListAllTopicAsync(registry, Topic("t"), 10));
     }
@@ -184,7 +307,7 @@ public abstract class ConnectionRegistrySpecification
         Assert.Null(await registry.GetAsync(connection.ConnectionId, CancellationToken.None).DefaultTimeout());
         Assert.Empty(await ListAllTopicAsync(registry, Topic("t"), 10));
         Assert.Empty(await ListAllUserAsync(registry, connection.UserId!, 10));
-        Assert.False(await registry.SubscribeAsync(connection.ConnectionId, Topic("t2"), CancellationToken.None).DefaultTimeout());
+        Assert.Equal(SubscribeResult.UnknownConnection, await registry.SubscribeAsync(connection.ConnectionId, Topic("t2"), CancellationToken.None).DefaultTimeout());
     }
 
     [Fact]

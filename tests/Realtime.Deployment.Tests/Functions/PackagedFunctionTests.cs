@@ -49,6 +49,23 @@ public sealed class PackagedFunctionTests(PackagedStack stack) : IClassFixture<P
         Assert.Equal(200, ping.StatusCode);
     }
 
+    [Theory]
+    [InlineData("attacker.example")]
+    [InlineData("abcde12345.execute-api.us-east-1.amazonaws.com@attacker.example")]
+    public async Task An_event_naming_another_host_is_answered_at_the_configured_endpoint_only(string forgedDomain)
+    {
+        var id = "forged-" + Guid.NewGuid().ToString("N")[..8];
+        var connections = stack.ConnectionsOf("MessageFunction")!;
+        connections.Connect(id);
+        var message = ProxyEvents.Message(id, """{"action":"ping","id":"f"}""", "mallory", "ping");
+        var forged = message with { RequestContext = message.RequestContext with { DomainName = forgedDomain } };
+
+        Assert.Equal(200, (await stack.InvokeAsync("MessageFunction", forged)).StatusCode);
+
+        // The pong, signed with the function's credentials, went to the stage the template configured.
+        Assert.Contains(Frames(connections, id), frame => frame["type"]?.GetValue<string>() == "pong");
+    }
+
     /// <summary>
     /// Connect, subscribe, chat, who, unsubscribe, publish, a gone member, disconnect: every path of every function
     /// that touches DynamoDB or <c>@connections</c>. The permissions those requests needed, recorded per function,

@@ -62,6 +62,7 @@ public sealed class FunctionEnvironmentTests
         {
             FunctionEnvironment.Table => "t",
             FunctionEnvironment.Region => "us-east-1",
+            "REALTIME_CONNECTIONS_ENDPOINT" => "https://abcde12345.execute-api.us-east-1.amazonaws.com/prod",
             "REALTIME_TOPIC_POLICY" => "{not json",
             _ => null,
         }, Stream.Null);

@@ -80,8 +80,13 @@ public sealed class WishlistAndChatTests(RealtimeHostFixture host) : IClassFixtu
         await alice.SubscribeAsync(room);
         await bob.SubscribeAsync(room);
 
+        // Only a member may ask who is in the room.
+        var (refused, _) = await carol.AnswerToAsync(await carol.RequestAsync("who", room));
+        Assert.Equal("forbidden", refused.GetProperty("code").GetString());
+        await carol.SubscribeAsync(room);
+
         var (who, _) = await carol.AnswerToAsync(await carol.RequestAsync("who", room));
-        Assert.Equal(["alice-h", "bob-h"], who.GetProperty("users").EnumerateArray().Select(u => u.GetString()));
+        Assert.Equal(["alice-h", "bob-h", "carol-h"], who.GetProperty("users").EnumerateArray().Select(u => u.GetString()));
 
         await bob.DisposeAsync();
         // $disconnect runs after the close; ask until it has been handled (bounded by the test timeout).
@@ -92,8 +97,8 @@ public sealed class WishlistAndChatTests(RealtimeHostFixture host) : IClassFixtu
             (who, _) = await carol.AnswerToAsync(await carol.RequestAsync("who", room));
             users = who.GetProperty("users").EnumerateArray().Select(u => u.GetString()).ToList();
         }
-        while (users.Count != 1 && DateTime.UtcNow < deadline);
-        Assert.Equal(["alice-h"], users);
+        while (users.Count != 2 && DateTime.UtcNow < deadline);
+        Assert.Equal(["alice-h", "carol-h"], users);
     }
 
     [Fact]

@@ -23,6 +23,7 @@ public sealed class PublishEndpointTests : IAsyncLifetime
         builder.Services.AddSingleton(TimeProvider.System)
             .AddSingleton<IConnectionRegistry, InMemoryConnectionRegistry>(_ => new InMemoryConnectionRegistry())
             .AddSingleton<IConnectionsClient, NoConnections>()
+            .AddSingleton(new ConnectionsEndpoints(new Uri("http://127.0.0.1/local")))
             .AddRealtimeRoutes();
         _app = builder.Build();
         _app.MapPublish(new PublishEndpointOptions { Key = "the-key-1234" });

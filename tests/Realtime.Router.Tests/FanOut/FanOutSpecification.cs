@@ -91,7 +91,8 @@ public abstract class FanOutSpecification : IAsyncLifetime
     protected Broadcaster Dispatcher(int pageSize, int concurrency, IConnectionsClient? client = null) =>
         new(Registry,
             client ?? new ConnectionsClient(new ConnectionsClientOptions { Randomizer = static () => 0 }, Time, NullLogger.Instance),
-            new FanOutOptions { PageSize = pageSize, MaxConcurrency = concurrency, ConnectionsEndpoint = Server.Endpoint },
+            new ConnectionsEndpoints(Server.Endpoint),
+            new FanOutOptions { PageSize = pageSize, MaxConcurrency = concurrency },
             NullLogger<Broadcaster>.Instance);
 
     /// <summary>Records <paramref name="count"/> connections subscribed to <paramref name="topic"/>; live ones are connected on the server.</summary>
@@ -102,7 +103,7 @@ public abstract class FanOutSpecification : IAsyncLifetime
         {
             var id = NewConnectionId();
             await Registry.AddAsync(new Connection(id, null, DateTimeOffset.UtcNow, "abcde12345.execute-api.us-east-1.amazonaws.com", "prod", "203.0.113.10"), CancellationToken.None).DefaultTimeout();
-            Assert.True(await Registry.SubscribeAsync(id, topic, CancellationToken.None).DefaultTimeout());
+            Assert.Equal(SubscribeResult.Subscribed, await Registry.SubscribeAsync(id, topic, CancellationToken.None).DefaultTimeout());
             if (live) Server.Connect(id);
             ids.Add(id);
         }

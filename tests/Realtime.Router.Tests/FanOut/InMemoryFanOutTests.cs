@@ -67,7 +67,7 @@ public class InMemoryFanOutTests : FanOutSpecification
         await SubscribeAsync(Topic, 95, live: true);
         var registry = new PageCountingRegistry(Registry);
         var client = new ReadAheadProbe(registry);
-        var dispatcher = new Broadcaster(registry, client, new FanOutOptions { PageSize = 10, MaxConcurrency = 3, ConnectionsEndpoint = Server.Endpoint }, NullLogger<Broadcaster>.Instance);
+        var dispatcher = new Broadcaster(registry, client, new ConnectionsEndpoints(Server.Endpoint), new FanOutOptions { PageSize = 10, MaxConcurrency = 3 }, NullLogger<Broadcaster>.Instance);
 
         var report = await dispatcher.ToTopicAsync(Topic, Payload, CancellationToken.None).DefaultTimeout();
 
@@ -80,17 +80,24 @@ public class InMemoryFanOutTests : FanOutSpecification
     }
 
     [Fact]
-    public async Task Each_connection_is_reached_at_its_own_endpoint_without_a_configured_one()
+    public async Task A_connection_is_reached_at_the_configured_endpoint_its_domain_selects_and_never_at_another_host()
     {
         await Registry.AddAsync(new Connection("AaAaAaAaAaAaAaA=", UserId, DateTimeOffset.UtcNow, "abcde12345.execute-api.eu-west-1.amazonaws.com", "prod", null), CancellationToken.None).DefaultTimeout();
         await Registry.AddAsync(new Connection("BbBbBbBbBbBbBbB=", UserId, DateTimeOffset.UtcNow, "ws.example.com", "v2", null), CancellationToken.None).DefaultTimeout();
+        // Recorded from a forged $connect: its domain must not become a host the function signs requests for.
+        await Registry.AddAsync(new Connection("CcCcCcCcCcCcCcC=", UserId, DateTimeOffset.UtcNow, "attacker.example", "prod", null), CancellationToken.None).DefaultTimeout();
         var client = new GatedClient(fillTo: 1);
-        var dispatcher = new Broadcaster(Registry, client, new FanOutOptions(), NullLogger<Broadcaster>.Instance);
+        var endpoints = ConnectionsEndpoints.Parse("https://abcde12345.execute-api.eu-west-1.amazonaws.com/prod, https://ws.example.com/v2");
+        var dispatcher = new Broadcaster(Registry, client, endpoints, new FanOutOptions(), NullLogger<Broadcaster>.Instance);
 
         await dispatcher.ToUserAsync(UserId, Payload, CancellationToken.None).DefaultTimeout();
 
         Assert.Equal(
-            ["AaAaAaAaAaAaAaA= https://abcde12345.execute-api.eu-west-1.amazonaws.com/prod", "BbBbBbBbBbBbBbB= https://ws.example.com/v2"],
+            [
+                "AaAaAaAaAaAaAaA= https://abcde12345.execute-api.eu-west-1.amazonaws.com/prod",
+                "BbBbBbBbBbBbBbB= https://ws.example.com/v2",
+                "CcCcCcCcCcCcCcC= https://abcde12345.execute-api.eu-west-1.amazonaws.com/prod",
+            ],
             client.Targets.Select(t => $"{t.ConnectionId} {t.Endpoint.OriginalString}").Order(StringComparer.Ordinal));
     }
 
@@ -171,7 +178,9 @@ public class InMemoryFanOutTests : FanOutSpecification
         public Task AddAsync(Connection connection, CancellationToken cancellationToken) => inner.AddAsync(connection, cancellationToken);
         public Task<Connection?> GetAsync(string connectionId, CancellationToken cancellationToken) => inner.GetAsync(connectionId, cancellationToken);
         public Task<bool> RemoveAsync(string connectionId, CancellationToken cancellationToken) => inner.RemoveAsync(connectionId, cancellationToken);
-        public Task<bool> SubscribeAsync(string connectionId, string topic, CancellationToken cancellationToken) => inner.SubscribeAsync(connectionId, topic, cancellationToken);
+        public Task<SubscribeResult> SubscribeAsync(string connectionId, string topic, CancellationToken cancellationToken) => inner.SubscribeAsync(connectionId, topic, cancellationToken);
+        public Task<bool> IsSubscribedAsync(string connectionId, string topic, CancellationToken cancellationToken) => inner.IsSubscribedAsync(connectionId, topic, cancellationToken);
+        public Task<bool> TryCountMessageAsync(string connectionId, string? userId, MessageRateLimit limit, CancellationToken cancellationToken) => inner.TryCountMessageAsync(connectionId, userId, limit, cancellationToken);
         public Task<bool> UnsubscribeAsync(string connectionId, string topic, CancellationToken cancellationToken) => inner.UnsubscribeAsync(connectionId, topic, cancellationToken);
         public Task<ConnectionPage> ListUserAsync(string userId, PageRequest page, CancellationToken cancellationToken) => inner.ListUserAsync(userId, page, cancellationToken);
     }

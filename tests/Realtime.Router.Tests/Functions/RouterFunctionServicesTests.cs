@@ -12,10 +12,11 @@ public sealed class RouterFunctionServicesTests
     [Fact]
     public void TheLambdaCompositionResolvesEveryRouteAndThePublisher()
     {
-        var services = RouterFunctionServices.Build(new FunctionEnvironment(name => name switch
+        var services = RouterFunctionServices.ForMessages(new FunctionEnvironment(name => name switch
         {
             "REALTIME_TABLE" => "connections",
             "AWS_REGION" => "eu-west-1",
+            "REALTIME_CONNECTIONS_ENDPOINT" => "https://abcde12345.execute-api.eu-west-1.amazonaws.com/prod",
             _ => null,
         }));
 
@@ -26,10 +27,11 @@ public sealed class RouterFunctionServicesTests
     [Fact]
     public void ABadTopicPolicyStopsTheFunctionAtStartUp()
     {
-        var error = Assert.Throws<FormatException>(() => RouterFunctionServices.Build(new FunctionEnvironment(name => name switch
+        var error = Assert.Throws<FormatException>(() => RouterFunctionServices.ForMessages(new FunctionEnvironment(name => name switch
         {
             "REALTIME_TABLE" => "connections",
             "AWS_REGION" => "eu-west-1",
+            "REALTIME_CONNECTIONS_ENDPOINT" => "https://abcde12345.execute-api.eu-west-1.amazonaws.com/prod",
             "REALTIME_TOPIC_POLICY" => "[{\"pattern\":\"room:{user}\"}]",
             _ => null,
         })));
@@ -38,9 +40,23 @@ public sealed class RouterFunctionServicesTests
     }
 
     [Fact]
+    public void WithoutAConfiguredConnectionsEndpointTheFunctionDoesNotStart()
+    {
+        // Never the event's domain name: an endpoint must be configured before anything is signed and sent.
+        var error = Assert.Throws<FunctionConfigurationException>(() => RouterFunctionServices.ForMessages(new FunctionEnvironment(name => name switch
+        {
+            "REALTIME_TABLE" => "connections",
+            "AWS_REGION" => "eu-west-1",
+            _ => null,
+        }, Stream.Null)));
+
+        Assert.Equal("REALTIME_CONNECTIONS_ENDPOINT", error.Variable);
+    }
+
+    [Fact]
     public void ABadConnectionsEndpointStopsTheFunctionAtStartUp()
     {
-        var error = Assert.Throws<FormatException>(() => RouterFunctionServices.Build(new FunctionEnvironment(name => name switch
+        var error = Assert.Throws<FormatException>(() => RouterFunctionServices.ForMessages(new FunctionEnvironment(name => name switch
         {
             "REALTIME_TABLE" => "connections",
             "AWS_REGION" => "eu-west-1",

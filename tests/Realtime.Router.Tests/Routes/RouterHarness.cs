@@ -14,7 +14,7 @@ internal sealed class RouterHarness : IDisposable
 {
     private readonly ServiceProvider _services;
 
-    public RouterHarness(IConnectionRegistry? registry = null, TopicPolicy? policy = null)
+    public RouterHarness(IConnectionRegistry? registry = null, TopicPolicy? policy = null, MessageRateLimit? rateLimit = null)
     {
         Registry = registry ?? new InMemoryConnectionRegistry();
         _services = new ServiceCollection()
@@ -22,10 +22,15 @@ internal sealed class RouterHarness : IDisposable
             .AddSingleton(TimeProvider.System)
             .AddSingleton(Registry)
             .AddSingleton<IConnectionsClient>(Connections)
+            .AddSingleton(new ConnectionsEndpoints(Endpoint))
+            .AddSingleton(rateLimit ?? MessageRateLimit.None)
             .AddRealtimeRoutes(policy)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         Function = ActivatorUtilities.CreateInstance<MessageFunction>(_services);
     }
+
+    /// <summary>The configured @connections endpoint: the stage URL of the events' API.</summary>
+    public static Uri Endpoint { get; } = new($"https://{ProxyEvents.DomainName}/{ProxyEvents.Stage}");
 
     public IConnectionRegistry Registry { get; }
 

@@ -12,12 +12,42 @@ public sealed class WhoRouteTests : IDisposable
         foreach (var (id, user) in new[] { ("b1=", "bob"), ("a1=", "alice"), ("a2=", "alice"), ("c1=", "carol") })
         {
             await _router.ConnectAsync(id, user).DefaultTimeout();
-            if (user != "carol") await _router.SendAsync(id, user, """{"action":"subscribe","topic":"room:lobby"}""").DefaultTimeout();
+            await _router.Registry.SubscribeAsync(id, "room:lobby", CancellationToken.None).DefaultTimeout();
         }
 
         await _router.SendAsync("c1=", "carol", """{"action":"who","topic":"room:lobby","id":"5"}""").DefaultTimeout();
 
-        Assert.Equal("""{"type":"who","id":"5","topic":"room:lobby","users":["alice","bob"],"anonymous":0}""", Assert.Single(_router.Connections.ReceivedBy("c1=")));
+        Assert.Equal("""{"type":"who","id":"5","topic":"room:lobby","users":["alice","bob","carol"],"anonymous":0}""", Assert.Single(_router.Connections.ReceivedBy("c1=")));
+    }
+
+    [Fact]
+    public async Task IsForbiddenToAConnectionNotInTheRoom()
+    {
+        await _router.ConnectAsync("a=", "alice").DefaultTimeout();
+        await _router.Registry.SubscribeAsync("a=", "room:lobby", CancellationToken.None).DefaultTimeout();
+        await _router.ConnectAsync("b=", "bob").DefaultTimeout();
+
+        await _router.SendAsync("b=", "bob", """{"action":"who","topic":"room:lobby"}""").DefaultTimeout();
+
+        var answer = _router.Connections.Single("b=");
+        Assert.Equal("forbidden", answer.GetProperty("code").GetString());
+        Assert.DoesNotContain("alice", answer.GetRawText());
+    }
+
+    [Fact]
+    public async Task IsForbiddenOnAWishlistEvenToItsWatchers()
+    {
+        foreach (var (id, user) in new[] { ("a=", "alice"), ("b=", "bob") })
+        {
+            await _router.ConnectAsync(id, user).DefaultTimeout();
+            await _router.Registry.SubscribeAsync(id, "wishlist:42", CancellationToken.None).DefaultTimeout();
+        }
+
+        await _router.SendAsync("b=", "bob", """{"action":"who","topic":"wishlist:42"}""").DefaultTimeout();
+
+        var answer = _router.Connections.Single("b=");
+        Assert.Equal("forbidden", answer.GetProperty("code").GetString());
+        Assert.DoesNotContain("alice", answer.GetRawText());
     }
 
     [Fact]

@@ -17,7 +17,9 @@ public sealed class DynamoDbConnectionRegistry(
 {
     private const int BatchWriteLimit = 25;
     private const string TtlName = "#ttl";
+    private const string SubscriptionsName = "#subscriptions";
     private static readonly Dictionary<string, string> TtlNames = new() { [TtlName] = ItemKeys.Ttl };
+    private static readonly Dictionary<string, string> SubscriptionsNames = new() { [SubscriptionsName] = ItemKeys.Subscriptions };
 
     private readonly string _table = tableOptions.TableName;
 
@@ -85,56 +87,126 @@ public sealed class DynamoDbConnectionRegistry(
         return meta is not null && !IsExpired(meta, timeProvider.GetUtcNow());
     }
 
-    public async Task<bool> SubscribeAsync(string connectionId, string topic, CancellationToken cancellationToken)
+    public async Task<SubscribeResult> SubscribeAsync(string connectionId, string topic, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(topic);
         var meta = await GetMetaAsync(connectionId, cancellationToken).ConfigureAwait(false);
-        if (meta is null) return false;
+        if (meta is null) return SubscribeResult.UnknownConnection;
 
         var connection = ToConnection(meta);
         try
         {
-            // The check and the put are one transaction, so a subscription never lands after its connection's removal.
+            // One transaction: the connection's count goes up only while it exists and is under the limit, and only
+            // with a subscription that was not there yet. No subscription lands after its connection's removal, and
+            // concurrent requests cannot pass the limit together.
             await dynamoDb.TransactWriteItemsAsync(new TransactWriteItemsRequest
             {
                 TransactItems =
                 [
                     new TransactWriteItem
                     {
-                        ConditionCheck = new ConditionCheck
+                        Update = new Update
                         {
                             TableName = _table,
                             Key = MetaKey(connectionId),
-                            ConditionExpression = $"attribute_exists({ItemKeys.PK})",
+                            UpdateExpression = $"SET {SubscriptionsName} = if_not_exists({SubscriptionsName}, :zero) + :one",
+                            ConditionExpression = $"attribute_exists({ItemKeys.PK}) AND (attribute_not_exists({SubscriptionsName}) OR {SubscriptionsName} < :max)",
+                            ExpressionAttributeNames = SubscriptionsNames,
+                            ExpressionAttributeValues = new() { [":zero"] = N(0), [":one"] = N(1), [":max"] = N(options.MaxSubscriptionsPerConnection) },
+                            ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
                         },
                     },
                     new TransactWriteItem
                     {
-                        Put = new Put { TableName = _table, Item = Subscription(connection, topic, options.ExpiryOf(connection)) },
+                        Put = new Put
+                        {
+                            TableName = _table,
+                            Item = Subscription(connection, topic, options.ExpiryOf(connection)),
+                            ConditionExpression = $"attribute_not_exists({ItemKeys.PK})",
+                        },
+                    },
+                ],
+            }, cancellationToken).ConfigureAwait(false);
+            return SubscribeResult.Subscribed;
+        }
+        catch (TransactionCanceledException e) when (e.CancellationReasons is { Count: 2 } reasons)
+        {
+            if (reasons[1].Code == "ConditionalCheckFailed") return SubscribeResult.Subscribed; // already subscribed
+            if (reasons[0].Code != "ConditionalCheckFailed") throw;
+            return reasons[0].Item is { Count: > 0 } ? SubscribeResult.LimitReached : SubscribeResult.UnknownConnection;
+        }
+    }
+
+    public async Task<bool> IsSubscribedAsync(string connectionId, string topic, CancellationToken cancellationToken)
+    {
+        var response = await dynamoDb.GetItemAsync(new GetItemRequest
+        {
+            TableName = _table,
+            Key = SubscriptionKey(connectionId, topic),
+            ProjectionExpression = $"{ItemKeys.PK}, {TtlName}",
+            ExpressionAttributeNames = TtlNames,
+        }, cancellationToken).ConfigureAwait(false);
+        return response.Item is { Count: > 0 } item && !IsExpired(item, timeProvider.GetUtcNow());
+    }
+
+    public async Task<bool> TryCountMessageAsync(string connectionId, string? userId, MessageRateLimit limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(limit);
+        var now = timeProvider.GetUtcNow();
+        var connectionCounted = limit.PerConnection <= 0
+            ? Task.FromResult(true)
+            : MessageCounter.TryCountAsync(dynamoDb, _table, MetaKey(connectionId), limit.PerConnection, now, mustExist: true, expiresAt: null, cancellationToken);
+        // A user's count lives in an item of its own, kept for a minute past its window by the TTL.
+        var userCounted = userId is null || limit.PerUser <= 0
+            ? Task.FromResult(true)
+            : MessageCounter.TryCountAsync(dynamoDb, _table, UserRateKey(userId), limit.PerUser, now, mustExist: false, expiresAt: now.AddMinutes(1), cancellationToken);
+        var counted = await Task.WhenAll(connectionCounted, userCounted).ConfigureAwait(false);
+        return counted[0] && counted[1];
+    }
+
+    public async Task<bool> UnsubscribeAsync(string connectionId, string topic, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // The subscription goes with its count, so the limit counts what is there.
+            await dynamoDb.TransactWriteItemsAsync(new TransactWriteItemsRequest
+            {
+                TransactItems =
+                [
+                    new TransactWriteItem
+                    {
+                        Delete = new Delete
+                        {
+                            TableName = _table,
+                            Key = SubscriptionKey(connectionId, topic),
+                            ConditionExpression = $"attribute_exists({ItemKeys.PK}) AND {TtlName} > :now",
+                            ExpressionAttributeNames = TtlNames,
+                            ExpressionAttributeValues = new() { [":now"] = N(timeProvider.GetUtcNow().ToUnixTimeSeconds()) },
+                        },
+                    },
+                    new TransactWriteItem
+                    {
+                        Update = new Update
+                        {
+                            TableName = _table,
+                            Key = MetaKey(connectionId),
+                            UpdateExpression = $"SET {SubscriptionsName} = {SubscriptionsName} - :one",
+                            ConditionExpression = $"{SubscriptionsName} > :zero",
+                            ExpressionAttributeNames = SubscriptionsNames,
+                            ExpressionAttributeValues = new() { [":zero"] = N(0), [":one"] = N(1) },
+                        },
                     },
                 ],
             }, cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (TransactionCanceledException e) when (e.CancellationReasons?.FirstOrDefault()?.Code == "ConditionalCheckFailed")
+        catch (TransactionCanceledException e) when (e.CancellationReasons is { Count: 2 } reasons && reasons.Any(r => r.Code == "ConditionalCheckFailed"))
         {
-            return false;
+            if (reasons[0].Code == "ConditionalCheckFailed") return false; // not subscribed (or expired)
+            // The connection's item is gone or has no count: the subscription still goes.
+            await dynamoDb.DeleteItemAsync(new DeleteItemRequest { TableName = _table, Key = SubscriptionKey(connectionId, topic) }, cancellationToken).ConfigureAwait(false);
+            return true;
         }
-    }
-
-    public async Task<bool> UnsubscribeAsync(string connectionId, string topic, CancellationToken cancellationToken)
-    {
-        var response = await dynamoDb.DeleteItemAsync(new DeleteItemRequest
-        {
-            TableName = _table,
-            Key = new()
-            {
-                [ItemKeys.PK] = S(ItemKeys.Connection(connectionId)),
-                [ItemKeys.SK] = S(ItemKeys.TopicKey(topic)),
-            },
-            ReturnValues = ReturnValue.ALL_OLD,
-        }, cancellationToken).ConfigureAwait(false);
-        return response.Attributes is { Count: > 0 } old && !IsExpired(old, timeProvider.GetUtcNow());
     }
 
     public Task<ConnectionPage> ListTopicAsync(string topic, PageRequest page, CancellationToken cancellationToken) =>
@@ -233,6 +305,18 @@ public sealed class DynamoDbConnectionRegistry(
     {
         [ItemKeys.PK] = S(ItemKeys.Connection(connectionId)),
         [ItemKeys.SK] = S(ItemKeys.Meta),
+    };
+
+    private static Dictionary<string, AttributeValue> UserRateKey(string userId) => new()
+    {
+        [ItemKeys.PK] = S(ItemKeys.User(userId)),
+        [ItemKeys.SK] = S(ItemKeys.MessageRate),
+    };
+
+    private static Dictionary<string, AttributeValue> SubscriptionKey(string connectionId, string topic) => new()
+    {
+        [ItemKeys.PK] = S(ItemKeys.Connection(connectionId)),
+        [ItemKeys.SK] = S(ItemKeys.TopicKey(topic)),
     };
 
     private static Dictionary<string, AttributeValue> KeyOf(Dictionary<string, AttributeValue> item) => new()

@@ -20,8 +20,12 @@ internal static class ItemKeys
     public const string Stage = "stage";
     public const string SourceIp = "sourceIp";
     public const string Topic = "topic";
+    public const string Subscriptions = "subscriptions";
+    public const string MessageWindow = "messageWindow";
+    public const string MessageCount = "messageCount";
 
     public const string Meta = "META";
+    public const string MessageRate = "RATE";
     private const string ConnectionPrefix = "CONN#";
     private const string TopicPrefix = "TOPIC#";
     private const string UserPrefix = "USER#";
