@@ -24,6 +24,7 @@ public sealed class ConnectionTable
     {
         if (!connection.TryMarkServerClose(status)) return false;
         Remove(connection);
+        connection.Invocations.Unbound();
         connection.BeginClose(status);
         return true;
     }

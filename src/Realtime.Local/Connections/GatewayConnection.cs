@@ -17,6 +17,9 @@ public abstract class GatewayConnection(ConnectionDetails details)
     /// <summary>The connection's identity and authorizer context as JSON, for its MESSAGE events.</summary>
     internal Events.ConnectionFragments Fragments => _fragments ??= Events.MessageEventWriter.Fragments(Details);
 
+    /// <summary>The invocations its messages have running, which bound how far its transport reads ahead.</summary>
+    internal RunningInvocations Invocations { get; } = new();
+
     /// <summary>"websocket" or "signalr", for the console.</summary>
     public abstract string Transport { get; }
 

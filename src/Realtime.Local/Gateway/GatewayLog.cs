@@ -48,4 +48,12 @@ internal static partial class GatewayLog
     [LoggerMessage(EventId = 11, EventName = "DisconnectSkipped", Level = LogLevel.Information,
         Message = "{RouteKey,-12} {ConnectionId}   -    - ms  close {Code} \"{Reason}\" ({Why})")]
     public static partial void DisconnectSkipped(ILogger logger, string routeKey, string connectionId, int code, string reason, string why);
+
+    [LoggerMessage(EventId = 12, EventName = "HostRefused", Level = LogLevel.Warning,
+        Message = "{Method} {Path}: 400, Host {Host} is not a loopback name (the host answers localhost, *.localhost, 127.0.0.0/8, [::1])")]
+    public static partial void HostRefused(ILogger logger, string method, string path, string host);
+
+    [LoggerMessage(EventId = 13, EventName = "OriginRefused", Level = LogLevel.Warning,
+        Message = "{Method} {Path}: 403, a page on {Origin} may not connect (--allow-origin allows it)")]
+    public static partial void OriginRefused(ILogger logger, string method, string path, string origin);
 }

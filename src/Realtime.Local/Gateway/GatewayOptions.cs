@@ -36,6 +36,13 @@ public sealed class GatewayOptions
     /// <summary>How long after the close $disconnect is invoked: API Gateway delivers it late at times, and backends must cope.</summary>
     public TimeSpan DisconnectDelay { get; set; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// How many of one connection's messages may have their function running at once. Beyond it the transport stops
+    /// reading that connection until one finishes, so one client cannot start unbounded work (API Gateway would
+    /// throttle it instead); other connections are not held up.
+    /// </summary>
+    public int MaxInFlightPerConnection { get; set; } = 10;
+
     public const int MaxFrameBytes = 32 * 1024;
     public const int MaxMessageBytes = 128 * 1024;
 }

@@ -12,8 +12,17 @@ namespace Realtime.Local.Gateway;
 public sealed partial class WebSocketGateway
 {
     /// <summary>
+    /// Completes when the connection may hand over its next message: fewer than
+    /// <see cref="GatewayOptions.MaxInFlightPerConnection"/> of its invocations are running (or it is closing).
+    /// Transports wait on it before they read, so a client that outpaces its functions is held back by its socket.
+    /// </summary>
+    public ValueTask ReadyForMessageAsync(GatewayConnection connection, CancellationToken cancellationToken) =>
+        connection.Invocations.WaitBelowAsync(_options.MaxInFlightPerConnection, cancellationToken);
+
+    /// <summary>
     /// A complete text message from a client. It is routed now and its function runs on the thread pool, so a
-    /// connection's messages are invoked concurrently, as on API Gateway, and the caller can read the next one.
+    /// connection's messages are invoked concurrently, as on API Gateway, and the caller can read the next one (once
+    /// <see cref="ReadyForMessageAsync"/> completes).
     /// </summary>
     public void Receive(GatewayConnection connection, ReadOnlySpan<byte> utf8Message)
     {
@@ -30,6 +39,7 @@ public sealed partial class WebSocketGateway
         }
 
         _inFlight.Enter();
+        connection.Invocations.Started();
         var input = _messageEvents.Write(connection.Details, connection.Fragments, route.Key, utf8Message, requestId, ApiGatewayIds.NewRequestId(), now);
         ThreadPool.UnsafeQueueUserWorkItem(new MessageDispatch(this, connection, route, input, requestId), preferLocal: true);
     }
@@ -62,6 +72,8 @@ public sealed partial class WebSocketGateway
                 // Read from the task below.
             }
         }
+        // Only now, even past the deadline: a late function still holds what it uses (a database connection...).
+        connection.Invocations.Finished();
 
         if (!dispatch.TryComplete())
         {

@@ -10,9 +10,9 @@ namespace Realtime.Local.Gateway;
 
 /// <summary>
 /// The emulated API Gateway WebSocket front door, shared by every transport: it runs the authorizer and $connect
-/// on a handshake, routes each message to its function (concurrently, without per-connection ordering), sends the
-/// error frames API Gateway sends, and invokes $disconnect when a connection ends. Transports report what happens on
-/// their sockets; the gateway decides what API Gateway would do.
+/// on a handshake, routes each message to its function (concurrently, without per-connection ordering, up to a bound
+/// per connection), sends the error frames API Gateway sends, and invokes $disconnect when a connection ends.
+/// Transports report what happens on their sockets; the gateway decides what API Gateway would do.
 /// </summary>
 public sealed partial class WebSocketGateway
 {

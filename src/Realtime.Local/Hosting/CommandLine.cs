@@ -11,7 +11,8 @@ public static partial class CommandLine
         Usage: dotnet run --project src/Realtime.Local -- [options]
 
         Runs the template's functions behind a local emulation of API Gateway's WebSocket API:
-        a raw WebSocket endpoint, a SignalR hub, @connections and a demo page, on 127.0.0.1.
+        a raw WebSocket endpoint, a SignalR hub, @connections and a demo page, on 127.0.0.1. Only requests
+        for localhost, *.localhost, 127.0.0.0/8 or [::1] are answered.
 
         Options:
           --port N                    Port on 127.0.0.1 (default 4000; 0 picks a free port)
@@ -30,6 +31,11 @@ public static partial class CommandLine
           --disconnect-delay DURATION Invoke $disconnect this long after the close (default 0)
           --connections-base-path P   Serve @connections at /P/@connections, as a custom domain's base path does
                                       (default: the stage; "/" for the root)
+          --max-inflight-per-connection N
+                                      Invocations one connection may have running at once; its later messages
+                                      wait unread until one finishes (default 10)
+          --allow-origin ORIGIN       Let pages of ORIGIN (https://app.example.com) open WebSocket and SignalR
+                                      connections; only pages on this machine may by default (repeatable; * for any)
           --allow-anonymous           Let clients without a token connect (their user is empty)
           --publish-key KEY           Key that POST /publish asks for (default: a new one, printed at start)
           --quiet                     Print only warnings and errors, not one line per event
@@ -121,6 +127,17 @@ public static partial class CommandLine
                         break;
                     case "--connections-base-path":
                         options.ConnectionsBasePath = Value().Trim('/');
+                        break;
+                    case "--max-inflight-per-connection":
+                        var inflight = Value();
+                        options.MaxInFlightPerConnection = int.TryParse(inflight, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+                            ? n
+                            : throw new FormatException($"--max-inflight-per-connection must be a whole number of at least 1, not '{inflight}'.");
+                        break;
+                    case "--allow-origin":
+                        var origin = Value();
+                        options.AllowedOrigins.Add(origin == AllowedOrigins.Any ? origin : AllowedOrigins.Normalize(origin)
+                            ?? throw new FormatException($"--allow-origin must be an origin such as https://app.example.com (scheme, host and port only) or *, not '{origin}'."));
                         break;
                     case "--allow-anonymous":
                         options.AllowAnonymous = true;

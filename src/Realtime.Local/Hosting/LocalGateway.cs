@@ -27,7 +27,9 @@ namespace Realtime.Local.Hosting;
 /// <summary>
 /// The local host: reads the template, binds its functions, and serves on 127.0.0.1 the raw WebSocket endpoint
 /// (<c>/{stage}</c>), the SignalR hub (<c>/hub</c>), @connections (<c>/{stage}/@connections/{id}</c>) and the demo
-/// page (<c>/</c>). Tests and the command line build it the same way, through <see cref="StartAsync"/>.
+/// page (<c>/</c>). It answers only requests addressed to a loopback name (<see cref="HostCheck"/>) and lets only
+/// allowed pages connect (<see cref="OriginCheck"/>). Tests and the command line build it the same way, through
+/// <see cref="StartAsync"/>.
 /// </summary>
 public sealed class LocalGateway : IAsyncDisposable
 {
@@ -92,7 +94,11 @@ public sealed class LocalGateway : IAsyncDisposable
             IntegrationTimeout = options.IntegrationTimeout,
             DeliverDisconnect = options.DeliverDisconnect,
             DisconnectDelay = options.DisconnectDelay,
+            MaxInFlightPerConnection = options.MaxInFlightPerConnection > 0
+                ? options.MaxInFlightPerConnection
+                : throw new ArgumentOutOfRangeException(nameof(options), options.MaxInFlightPerConnection, "MaxInFlightPerConnection must be at least 1."),
         };
+        var allowedOrigins = new AllowedOrigins(options.AllowedOrigins);
         if (options.ApiId is not null) gatewayOptions.ApiId = options.ApiId;
 
         var context = new TemplateContext(gatewayOptions.ApiId, gatewayOptions.Region, gatewayOptions.AccountId, options.TableName,
@@ -109,7 +115,7 @@ public sealed class LocalGateway : IAsyncDisposable
         }
         var methods = api.Functions.Values.ToDictionary(f => f.Name, f => FunctionBinder.Resolve(HandlerName.Parse(f.Handler, f.Name), f.Name), StringComparer.Ordinal);
 
-        var app = Build(options, gatewayOptions);
+        var app = Build(options, gatewayOptions, allowedOrigins);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -152,7 +158,7 @@ public sealed class LocalGateway : IAsyncDisposable
         }
     }
 
-    private static WebApplication Build(LocalGatewayOptions options, GatewayOptions gatewayOptions)
+    private static WebApplication Build(LocalGatewayOptions options, GatewayOptions gatewayOptions, AllowedOrigins allowedOrigins)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -211,17 +217,23 @@ public sealed class LocalGateway : IAsyncDisposable
         options.ConfigureServices?.Invoke(services);
 
         var app = builder.Build();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Realtime.Local.Gateway");
+        app.Use(HostCheck.Middleware(logger));
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
-        app.Use(GatewayMiddleware(gatewayOptions.Stage));
+        app.Use(GatewayMiddleware(gatewayOptions.Stage, allowedOrigins, logger));
         app.MapHub<GatewayHub>("/hub");
         RealtimeServices.Map(app, options);
         return app;
     }
 
-    /// <summary>@connections and the stage's WebSocket endpoint; a WebSocket upgrade to any other stage is 403.</summary>
-    private static Func<HttpContext, RequestDelegate, Task> GatewayMiddleware(string stage)
+    /// <summary>
+    /// @connections and the stage's WebSocket endpoint; a WebSocket upgrade to any other stage is 403. The stage and the
+    /// hub (negotiate included) first refuse pages of origins that are not allowed.
+    /// </summary>
+    private static Func<HttpContext, RequestDelegate, Task> GatewayMiddleware(string stage, AllowedOrigins allowedOrigins, ILogger logger)
     {
         var stagePath = new PathString("/" + stage);
+        var hubPath = new PathString("/hub");
         return async (context, next) =>
         {
             var path = context.Request.Path;
@@ -230,12 +242,14 @@ public sealed class LocalGateway : IAsyncDisposable
                 await ConnectionsEndpoint.HandleAsync(context, context.RequestServices.GetRequiredService<ConnectionsService>(), pathStage, connectionId).ConfigureAwait(false);
                 return;
             }
-            if (path == stagePath || path == stagePath.Add("/"))
+            var atStage = path == stagePath || path == stagePath.Add("/");
+            if ((atStage || path.StartsWithSegments(hubPath)) && await OriginCheck.RefusedAsync(context, allowedOrigins, logger).ConfigureAwait(false)) return;
+            if (atStage)
             {
                 await WebSocketEndpoint.HandleAsync(context, context.RequestServices.GetRequiredService<WebSocketGateway>()).ConfigureAwait(false);
                 return;
             }
-            if (context.WebSockets.IsWebSocketRequest && !path.StartsWithSegments("/hub"))
+            if (context.WebSockets.IsWebSocketRequest && !path.StartsWithSegments(hubPath))
             {
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;
                 context.Response.ContentType = "application/json";

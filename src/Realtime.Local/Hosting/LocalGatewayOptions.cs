@@ -42,6 +42,15 @@ public sealed class LocalGatewayOptions
     /// <summary>How long after a close $disconnect is invoked (late delivery, to test backends against it).</summary>
     public TimeSpan DisconnectDelay { get; set; } = TimeSpan.Zero;
 
+    /// <summary>How many of one connection's messages may have their function running at once; at least 1.</summary>
+    public int MaxInFlightPerConnection { get; set; } = 10;
+
+    /// <summary>
+    /// Browser origins (<c>https://app.example.com</c>, or <c>*</c> for any) whose pages may open WebSocket and SignalR
+    /// connections besides pages on this machine.
+    /// </summary>
+    public IList<string> AllowedOrigins { get; } = new List<string>();
+
     /// <summary>The API id in events; random when null.</summary>
     public string? ApiId { get; set; }
 

@@ -32,8 +32,12 @@ public sealed class GatewayHub(WebSocketGateway gateway, IHubContext<GatewayHub>
         gateway.Open(connection);
     }
 
-    /// <summary>A message from the client, routed as a text frame would be. Returns at once; functions run concurrently.</summary>
-    public void Send(string body)
+    /// <summary>
+    /// A message from the client, routed as a text frame would be. Returns once its function is started, not finished
+    /// (functions run concurrently); while the connection has as many running as the gateway allows, it waits, and since
+    /// SignalR runs one hub call per client at a time, the client's later messages wait behind it.
+    /// </summary>
+    public async Task Send(string body)
     {
         if (Context.Items.TryGetValue(ConnectionKey, out var item) is false || item is not SignalRConnection connection || connection.IsClosing) return;
         var bytes = Encoding.UTF8.GetBytes(body);
@@ -42,7 +46,15 @@ public sealed class GatewayHub(WebSocketGateway gateway, IHubContext<GatewayHub>
             gateway.Close(connection, CloseStatus.TooBig, "message over 128 KB");
             return;
         }
-        gateway.Receive(connection, bytes);
+        try
+        {
+            await gateway.ReadyForMessageAsync(connection, Context.ConnectionAborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return; // the client left while waiting
+        }
+        if (!connection.IsClosing) gateway.Receive(connection, bytes);
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)

@@ -10,7 +10,8 @@ namespace Realtime.Local.WebSockets;
 /// <summary>
 /// The raw WebSocket endpoint at <c>/{stage}</c>. The handshake waits for the authorizer and $connect; a rejection is
 /// that HTTP status, an acceptance a 101 carrying $connect's headers. Frames are read one at a time into a 32 KB + 1
-/// buffer, so a frame over 32 KB or a message over 128 KB closes with 1009, a binary frame with 1003.
+/// buffer, so a frame over 32 KB or a message over 128 KB closes with 1009, a binary frame with 1003. The next message
+/// is read only once the connection has room for another invocation.
 /// </summary>
 internal static class WebSocketEndpoint
 {
@@ -93,6 +94,9 @@ internal static class WebSocketEndpoint
         {
             while (true)
             {
+                // Read on only while the connection has room for another invocation: beyond that, the client is held
+                // back by its own socket rather than starting unbounded work.
+                await gateway.ReadyForMessageAsync(connection, token).ConfigureAwait(false);
                 // Wait for the next frame without holding a buffer, so idle connections cost no memory.
                 var next = await socket.ReceiveAsync(Memory<byte>.Empty, token).ConfigureAwait(false);
                 if (next.MessageType == WebSocketMessageType.Close) return await ClientClosedAsync(connection).ConfigureAwait(false);

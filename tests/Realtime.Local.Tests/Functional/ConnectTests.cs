@@ -179,11 +179,11 @@ public sealed partial class ConnectTests(GatewayTemplateFixture fixture) : IClas
     [Fact]
     public async Task The_domain_name_is_the_host_the_client_addressed_as_with_a_custom_domain()
     {
-        using var socket = await fixture.ConnectAsync("marker=custom-domain", o => o.SetRequestHeader("Host", "ws.example.com"));
+        using var socket = await fixture.ConnectAsync("marker=custom-domain", o => o.SetRequestHeader("Host", "ws.realtime.localhost"));
         var connect = await fixture.ConnectEventAsync("custom-domain");
 
-        Assert.Equal("ws.example.com", connect.Context.GetProperty("domainName").GetString());
-        Assert.Equal("ws.example.com", connect.Root.GetProperty("headers").GetProperty("Host").GetString());
+        Assert.Equal("ws.realtime.localhost", connect.Context.GetProperty("domainName").GetString());
+        Assert.Equal("ws.realtime.localhost", connect.Root.GetProperty("headers").GetProperty("Host").GetString());
     }
 
     [Fact]

@@ -115,6 +115,17 @@ public sealed class BlockingFunction(EventRecorder recorder)
     }
 }
 
+/// <summary>Waits until the test releases its connection (<see cref="InvocationHold"/>), then answers 200.</summary>
+public sealed class HoldingFunction(InvocationHold hold)
+{
+    public async Task<Stream> FunctionHandler(Stream input)
+    {
+        using var document = JsonDocument.Parse(await Lambda.ReadAsync(input));
+        await hold.HoldAsync(document.RootElement.GetProperty("requestContext").GetProperty("connectionId").GetString()!);
+        return Lambda.Result(200);
+    }
+}
+
 /// <summary>
 /// A $connect function driven by the query string: <c>status=N</c> answers N, <c>protocol=P</c> returns
 /// Sec-WebSocket-Protocol P, <c>throw=1</c> fails, <c>post=1</c> tries to post to its own connection (and records

@@ -17,6 +17,8 @@ public sealed class CommandLineTests
         Assert.Equal(TimeSpan.FromMinutes(10), options.IdleTimeout);
         Assert.Equal(TimeSpan.FromHours(2), options.MaxDuration);
         Assert.Equal(TimeSpan.FromSeconds(29), options.IntegrationTimeout);
+        Assert.Equal(10, options.MaxInFlightPerConnection);
+        Assert.Empty(options.AllowedOrigins);
     }
 
     [Fact]
@@ -25,7 +27,8 @@ public sealed class CommandLineTests
         var options = CommandLine.Parse([
             "--port", "0", "--stage", "dev", "--template", "t.json", "--registry", "dynamodb", "--dynamodb-endpoint", "http://localhost:8000",
             "--table", "conns", "--idle-timeout", "300ms", "--max-duration", "2m", "--integration-timeout=1.5s", "--parameter", "A=b=c",
-            "--no-disconnect", "--verbose",
+            "--no-disconnect", "--verbose", "--max-inflight-per-connection", "3", "--allow-origin", "https://App.Example.com:443/",
+            "--allow-origin=http://localhost:5173", "--allow-origin", "*",
         ]).Options!;
 
         Assert.Equal(0, options.Port);
@@ -40,6 +43,8 @@ public sealed class CommandLineTests
         Assert.Equal("b=c", options.Parameters["A"]);
         Assert.False(options.DeliverDisconnect);
         Assert.Equal(LogLevel.Debug, options.EventLevel);
+        Assert.Equal(3, options.MaxInFlightPerConnection);
+        Assert.Equal(["https://app.example.com", "http://localhost:5173", "*"], options.AllowedOrigins);
     }
 
     [Theory]
@@ -49,6 +54,12 @@ public sealed class CommandLineTests
     [InlineData("--idle-timeout", "soon", "--idle-timeout must be a duration like 250ms, 30s, 10m or 2h, not 'soon'.")]
     [InlineData("--max-duration", "0s", "--max-duration must be more than zero.")]
     [InlineData("--dynamodb-endpoint", "localhost:8000", "--dynamodb-endpoint must be an http(s) URL, not 'localhost:8000'.")]
+    [InlineData("--max-inflight-per-connection", "0", "--max-inflight-per-connection must be a whole number of at least 1, not '0'.")]
+    [InlineData("--max-inflight-per-connection", "-1", "--max-inflight-per-connection must be a whole number of at least 1, not '-1'.")]
+    [InlineData("--max-inflight-per-connection", "ten", "--max-inflight-per-connection must be a whole number of at least 1, not 'ten'.")]
+    [InlineData("--allow-origin", "app.example.com", "--allow-origin must be an origin such as https://app.example.com (scheme, host and port only) or *, not 'app.example.com'.")]
+    [InlineData("--allow-origin", "https://app.example.com/page", "--allow-origin must be an origin such as https://app.example.com (scheme, host and port only) or *, not 'https://app.example.com/page'.")]
+    [InlineData("--allow-origin", "ftp://app.example.com", "--allow-origin must be an origin such as https://app.example.com (scheme, host and port only) or *, not 'ftp://app.example.com'.")]
     [InlineData("--bogus", "1", "unknown option '--bogus' (see --help).")]
     public void A_bad_option_is_one_readable_error(string option, string value, string error)
     {

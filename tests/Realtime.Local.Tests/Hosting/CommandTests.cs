@@ -38,7 +38,8 @@ public sealed class CommandTests
         await using var host = HostProcess.Start("--help");
 
         Assert.Equal(0, await host.WaitForExitAsync().DefaultTimeout(TimeSpan.FromSeconds(60)));
-        foreach (var option in new[] { "--port", "--stage", "--template", "--registry", "--dynamodb-endpoint", "--table", "--idle-timeout", "--max-duration", "--integration-timeout" })
+        foreach (var option in new[] { "--port", "--stage", "--template", "--registry", "--dynamodb-endpoint", "--table", "--idle-timeout", "--max-duration", "--integration-timeout",
+            "--max-inflight-per-connection", "--allow-origin" })
         {
             Assert.Contains(option, host.Output);
         }

@@ -91,5 +91,44 @@ public sealed class NoDisconnectFixture : GatewayFixture
 {
     protected override string Template => "gateway.json";
 
-    protected override void Configure(Realtime.Local.Hosting.LocalGatewayOptions options) => options.DeliverDisconnect = false;
+    protected override void Configure(LocalGatewayOptions options) => options.DeliverDisconnect = false;
+}
+
+/// <summary>The gateway template, with pages of one other origin allowed to connect.</summary>
+public sealed class AllowedOriginFixture : GatewayFixture
+{
+    public const string Origin = "https://app.example.com";
+
+    protected override string Template => "gateway.json";
+
+    protected override void Configure(LocalGatewayOptions options) => options.AllowedOrigins.Add(Origin);
+}
+
+/// <summary>The gateway template, with pages of any origin allowed to connect (<c>--allow-origin *</c>).</summary>
+public sealed class AnyOriginFixture : GatewayFixture
+{
+    protected override string Template => "gateway.json";
+
+    protected override void Configure(LocalGatewayOptions options) => options.AllowedOrigins.Add("*");
+}
+
+/// <summary>A template whose <c>hold</c> route waits on an <see cref="InvocationHold"/>, with a small in-flight bound.</summary>
+public sealed class BackpressureFixture : GatewayFixture
+{
+    public const int Bound = 4;
+
+    public InvocationHold Hold { get; } = new();
+
+    protected override string Template => "backpressure.json";
+
+    protected override void Configure(LocalGatewayOptions options)
+    {
+        options.MaxInFlightPerConnection = Bound;
+        var services = options.ConfigureServices;
+        options.ConfigureServices = s =>
+        {
+            services?.Invoke(s);
+            s.AddSingleton(Hold);
+        };
+    }
 }
