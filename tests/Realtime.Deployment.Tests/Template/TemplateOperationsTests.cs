@@ -88,5 +88,33 @@ public sealed class TemplateOperationsTests
         }
     }
 
+    [Theory]
+    [InlineData("AuthorizerFunction")]
+    [InlineData("ConnectFunction")]
+    public void Handshakes_can_keep_reserved_concurrency_and_reserve_none_by_default(string functionId)
+    {
+        var reserved = Resource(functionId)["Properties"]!["ReservedConcurrentExecutions"]!["Fn::If"]!.AsArray();
+        Assert.Equal("ReservesConnectConcurrency", reserved[0]!.GetValue<string>());
+        Assert.Equal("ConnectReservedConcurrency", reserved[1]!["Ref"]!.GetValue<string>());
+        Assert.Equal("AWS::NoValue", reserved[2]!["Ref"]!.GetValue<string>());
+        // New accounts may have a concurrency quota of 10: reserving by default would fail their first deployment.
+        Assert.Equal("0", SamTemplate.DefaultOf(Template, "ConnectReservedConcurrency"));
+    }
+
+    [Fact]
+    public void The_message_function_gets_the_client_limits()
+    {
+        var environment = SamTemplate.EnvironmentOf(Template, "MessageFunction");
+        foreach (var (variable, parameter) in new[]
+                 {
+                     ("REALTIME_MAX_SUBSCRIPTIONS", "MaxSubscriptionsPerConnection"),
+                     ("REALTIME_MESSAGE_RATE_PER_CONNECTION", "MessageRatePerConnection"),
+                     ("REALTIME_MESSAGE_RATE_PER_USER", "MessageRatePerUser"),
+                 })
+        {
+            Assert.Equal(parameter, environment[variable]!["Ref"]!.GetValue<string>());
+        }
+    }
+
     private static JsonObject Resource(string id) => SamTemplate.Resources(Template)[id]!.AsObject();
 }
