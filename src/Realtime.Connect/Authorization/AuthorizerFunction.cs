@@ -31,6 +31,7 @@ public sealed class AuthorizerFunction
     private readonly AuthorizerOptions _options;
     private readonly TokenValidator? _validator;
     private readonly ILogger _logger;
+    private readonly FunctionDeadline _deadline;
 
     /// <summary>The Lambda constructor: options from <c>REALTIME_*</c> environment variables, logs to the console.</summary>
     public AuthorizerFunction()
@@ -40,16 +41,17 @@ public sealed class AuthorizerFunction
 
     /// <summary>Everything from <paramref name="environment"/>, as Lambda would set it from the template.</summary>
     public AuthorizerFunction(FunctionEnvironment environment)
-        : this(environment.Compose(static environment => AuthorizerOptions.FromEnvironment(environment.Optional).Validated()), environment.LoggerFactory)
+        : this(environment.Compose(static environment => AuthorizerOptions.FromEnvironment(environment.Optional).Validated()), environment.LoggerFactory, environment.CreateDeadline())
     {
     }
 
-    private AuthorizerFunction(AuthorizerOptions options, ILoggerFactory loggerFactory)
+    private AuthorizerFunction(AuthorizerOptions options, ILoggerFactory loggerFactory, FunctionDeadline deadline)
         : this(
             options,
             options.ValidatesTokens ? new JwksProvider(options, SharedHttpClient, TimeProvider.System, loggerFactory.CreateLogger<JwksProvider>()) : null,
             TimeProvider.System,
-            loggerFactory.CreateLogger(typeof(AuthorizerFunction)))
+            loggerFactory.CreateLogger(typeof(AuthorizerFunction)),
+            deadline)
     {
     }
 
@@ -59,17 +61,18 @@ public sealed class AuthorizerFunction
     /// connections only).
     /// </summary>
     [ActivatorUtilitiesConstructor]
-    public AuthorizerFunction(AuthorizerOptions options, JwksProvider? keys = null, TimeProvider? timeProvider = null, ILogger<AuthorizerFunction>? logger = null)
-        : this(options, keys, timeProvider ?? TimeProvider.System, (ILogger?)logger ?? NullLogger.Instance)
+    public AuthorizerFunction(AuthorizerOptions options, JwksProvider? keys = null, TimeProvider? timeProvider = null, ILogger<AuthorizerFunction>? logger = null, FunctionDeadline? deadline = null)
+        : this(options, keys, timeProvider ?? TimeProvider.System, (ILogger?)logger ?? NullLogger.Instance, deadline ?? FunctionDeadline.None)
     {
     }
 
-    private AuthorizerFunction(AuthorizerOptions options, JwksProvider? keys, TimeProvider timeProvider, ILogger logger)
+    private AuthorizerFunction(AuthorizerOptions options, JwksProvider? keys, TimeProvider timeProvider, ILogger logger, FunctionDeadline deadline)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
         _logger = logger;
+        _deadline = deadline;
         if (options.ValidatesTokens)
         {
             if (keys is null)
@@ -86,7 +89,8 @@ public sealed class AuthorizerFunction
         ArgumentNullException.ThrowIfNull(input);
         var authorizerEvent = await JsonSerializer.DeserializeAsync(input, ApiGatewayJsonContext.Default.AuthorizerEvent).ConfigureAwait(false)
                               ?? throw new JsonException("The authorizer event is null.");
-        var result = await AuthorizeAsync(authorizerEvent, CancellationToken.None).ConfigureAwait(false);
+        using var budget = _deadline.Start();
+        var result = await AuthorizeAsync(authorizerEvent, budget.Token).ConfigureAwait(false);
 
         var output = new MemoryStream();
         await JsonSerializer.SerializeAsync(output, result, ApiGatewayJsonContext.Default.AuthorizerResult).ConfigureAwait(false);

@@ -16,6 +16,7 @@ public sealed class ConnectFunction
     private readonly IConnectionRegistry _registry;
     private readonly ConnectOptions _options;
     private readonly ILogger _logger;
+    private readonly FunctionDeadline _deadline;
 
     /// <summary>Lambda's constructor: everything from environment variables.</summary>
     public ConnectFunction()
@@ -28,31 +29,33 @@ public sealed class ConnectFunction
         : this(environment.Compose(static environment => (
             Registry: environment.CreateRegistry(),
             Options: new ConnectOptions { Subprotocols = environment.List(ConnectOptions.SubprotocolsVariable) },
-            Logger: environment.LoggerFactory.CreateLogger<ConnectFunction>())))
+            Logger: environment.LoggerFactory.CreateLogger<ConnectFunction>(),
+            Deadline: environment.CreateDeadline())))
     {
     }
 
-    private ConnectFunction((IConnectionRegistry Registry, ConnectOptions Options, ILogger Logger) parts)
-        : this(parts.Registry, parts.Options, parts.Logger)
+    private ConnectFunction((IConnectionRegistry Registry, ConnectOptions Options, ILogger Logger, FunctionDeadline Deadline) parts)
+        : this(parts.Registry, parts.Options, parts.Logger, parts.Deadline)
     {
     }
 
     [ActivatorUtilitiesConstructor]
-    public ConnectFunction(IConnectionRegistry registry, ConnectOptions? options = null, ILogger<ConnectFunction>? logger = null)
-        : this(registry, options ?? new ConnectOptions(), (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance)
+    public ConnectFunction(IConnectionRegistry registry, ConnectOptions? options = null, ILogger<ConnectFunction>? logger = null, FunctionDeadline? deadline = null)
+        : this(registry, options ?? new ConnectOptions(), (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, deadline ?? FunctionDeadline.None)
     {
     }
 
-    private ConnectFunction(IConnectionRegistry registry, ConnectOptions options, ILogger logger)
+    private ConnectFunction(IConnectionRegistry registry, ConnectOptions options, ILogger logger, FunctionDeadline deadline)
     {
         _registry = registry;
         _options = options;
         _logger = logger;
+        _deadline = deadline;
     }
 
-    public Task<Stream> FunctionHandler(Stream input) => ProxyFunction.InvokeAsync(input, _logger, HandleAsync);
+    public Task<Stream> FunctionHandler(Stream input) => ProxyFunction.InvokeAsync(input, _logger, _deadline, HandleAsync);
 
-    private async Task<ProxyResponse> HandleAsync(WebSocketProxyEvent proxyEvent)
+    private async Task<ProxyResponse> HandleAsync(WebSocketProxyEvent proxyEvent, CancellationToken cancellationToken)
     {
         var context = proxyEvent.RequestContext;
         var connectionId = context.ConnectionId!;
@@ -79,7 +82,7 @@ public sealed class ConnectFunction
             context.Identity?.SourceIp);
         try
         {
-            await _registry.AddAsync(connection, CancellationToken.None).ConfigureAwait(false);
+            await _registry.AddAsync(connection, cancellationToken).ConfigureAwait(false);
         }
         catch (ConnectionExistsException)
         {

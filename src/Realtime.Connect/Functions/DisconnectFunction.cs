@@ -14,6 +14,7 @@ public sealed class DisconnectFunction
 {
     private readonly IConnectionRegistry _registry;
     private readonly ILogger _logger;
+    private readonly FunctionDeadline _deadline;
 
     /// <summary>Lambda's constructor: everything from environment variables.</summary>
     public DisconnectFunction()
@@ -25,33 +26,35 @@ public sealed class DisconnectFunction
     public DisconnectFunction(FunctionEnvironment environment)
         : this(environment.Compose(static environment => (
             Registry: environment.CreateRegistry(),
-            Logger: environment.LoggerFactory.CreateLogger<DisconnectFunction>())))
+            Logger: environment.LoggerFactory.CreateLogger<DisconnectFunction>(),
+            Deadline: environment.CreateDeadline())))
     {
     }
 
-    private DisconnectFunction((IConnectionRegistry Registry, ILogger Logger) parts)
-        : this(parts.Registry, parts.Logger)
+    private DisconnectFunction((IConnectionRegistry Registry, ILogger Logger, FunctionDeadline Deadline) parts)
+        : this(parts.Registry, parts.Logger, parts.Deadline)
     {
     }
 
     [ActivatorUtilitiesConstructor]
-    public DisconnectFunction(IConnectionRegistry registry, ILogger<DisconnectFunction>? logger = null)
-        : this(registry, (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance)
+    public DisconnectFunction(IConnectionRegistry registry, ILogger<DisconnectFunction>? logger = null, FunctionDeadline? deadline = null)
+        : this(registry, (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, deadline ?? FunctionDeadline.None)
     {
     }
 
-    private DisconnectFunction(IConnectionRegistry registry, ILogger logger)
+    private DisconnectFunction(IConnectionRegistry registry, ILogger logger, FunctionDeadline deadline)
     {
         _registry = registry;
         _logger = logger;
+        _deadline = deadline;
     }
 
-    public Task<Stream> FunctionHandler(Stream input) => ProxyFunction.InvokeAsync(input, _logger, HandleAsync);
+    public Task<Stream> FunctionHandler(Stream input) => ProxyFunction.InvokeAsync(input, _logger, _deadline, HandleAsync);
 
-    private async Task<ProxyResponse> HandleAsync(WebSocketProxyEvent proxyEvent)
+    private async Task<ProxyResponse> HandleAsync(WebSocketProxyEvent proxyEvent, CancellationToken cancellationToken)
     {
         var context = proxyEvent.RequestContext;
-        var removed = await _registry.RemoveAsync(context.ConnectionId!, CancellationToken.None).ConfigureAwait(false);
+        var removed = await _registry.RemoveAsync(context.ConnectionId!, cancellationToken).ConfigureAwait(false);
         FunctionsLog.Disconnected(_logger, context.ConnectionId!, context.DisconnectStatusCode, context.DisconnectReason, removed);
         return ProxyResponse.Status(200);
     }

@@ -81,6 +81,10 @@ public sealed class FunctionEnvironment
         }
     }
 
+    /// <summary>The invocation deadline the template's <c>Timeout</c> gives (<c>REALTIME_FUNCTION_TIMEOUT</c>, seconds).</summary>
+    public FunctionDeadline CreateDeadline() =>
+        new(Integer(FunctionDeadline.TimeoutVariable, 0, 0, 900) is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : null, TimeProvider.System);
+
     /// <summary>One logger factory per environment, writing JSON lines at <c>REALTIME_LOG_LEVEL</c> (Information by default).</summary>
     public ILoggerFactory LoggerFactory => _loggerFactory ??= CreateLoggerFactory();
 

@@ -13,6 +13,9 @@ internal static partial class HostingLog
     [LoggerMessage(EventId = 102, EventName = "HandlerFailed", Level = LogLevel.Error, Message = "{RouteKey} for connection {ConnectionId} failed")]
     public static partial void HandlerFailed(ILogger logger, string? routeKey, string connectionId, Exception exception);
 
+    [LoggerMessage(EventId = 104, EventName = "OutOfTime", Level = LogLevel.Error, Message = "{RouteKey} for connection {ConnectionId} stopped at its deadline")]
+    public static partial void OutOfTime(ILogger logger, string? routeKey, string connectionId);
+
     [LoggerMessage(EventId = 103, EventName = "Misconfigured", Level = LogLevel.Critical, Message = "The function cannot start: {Reason}")]
     public static partial void Misconfigured(ILogger logger, string reason);
 }

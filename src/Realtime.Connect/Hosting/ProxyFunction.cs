@@ -12,7 +12,7 @@ namespace Realtime.Connect.Hosting;
 /// </summary>
 public static class ProxyFunction
 {
-    public static async Task<Stream> InvokeAsync(Stream input, ILogger logger, Func<WebSocketProxyEvent, Task<ProxyResponse>> handle)
+    public static async Task<Stream> InvokeAsync(Stream input, ILogger logger, FunctionDeadline deadline, Func<WebSocketProxyEvent, CancellationToken, Task<ProxyResponse>> handle)
     {
         ArgumentNullException.ThrowIfNull(input);
         WebSocketProxyEvent? proxyEvent;
@@ -33,9 +33,16 @@ public static class ProxyFunction
             return Write(ProxyResponse.Status(400, "The event has no requestContext.connectionId"));
         }
 
+        using var budget = deadline.Start();
         try
         {
-            return Write(await handle(proxyEvent).ConfigureAwait(false));
+            return Write(await handle(proxyEvent, budget.Token).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (budget.IsCancellationRequested)
+        {
+            // Answered before Lambda stops the process, so the failure is this function's, logged, not a timeout.
+            HostingLog.OutOfTime(logger, proxyEvent.RequestContext.RouteKey, connectionId);
+            return Write(ProxyResponse.Status(504, "The function ran out of time"));
         }
         catch (Exception e)
         {

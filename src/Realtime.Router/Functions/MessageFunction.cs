@@ -15,6 +15,7 @@ public sealed class MessageFunction
 {
     private readonly MessageRouter _router;
     private readonly ILogger _logger;
+    private readonly FunctionDeadline _deadline;
 
     /// <summary>Lambda's constructor: everything from environment variables.</summary>
     public MessageFunction()
@@ -29,26 +30,27 @@ public sealed class MessageFunction
     }
 
     private MessageFunction(IServiceProvider services)
-        : this(services.GetRequiredService<MessageRouter>(), services.GetRequiredService<ILogger<MessageFunction>>())
+        : this(services.GetRequiredService<MessageRouter>(), services.GetRequiredService<ILogger<MessageFunction>>(), services.GetService<FunctionDeadline>())
     {
     }
 
     [ActivatorUtilitiesConstructor]
-    public MessageFunction(MessageRouter router, ILogger<MessageFunction> logger)
+    public MessageFunction(MessageRouter router, ILogger<MessageFunction> logger, FunctionDeadline? deadline = null)
     {
         _router = router;
         _logger = logger;
+        _deadline = deadline ?? FunctionDeadline.None;
     }
 
-    public Task<Stream> FunctionHandler(Stream input) => ProxyFunction.InvokeAsync(input, _logger, HandleAsync);
+    public Task<Stream> FunctionHandler(Stream input) => ProxyFunction.InvokeAsync(input, _logger, _deadline, HandleAsync);
 
-    private async Task<ProxyResponse> HandleAsync(WebSocketProxyEvent proxyEvent)
+    private async Task<ProxyResponse> HandleAsync(WebSocketProxyEvent proxyEvent, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(proxyEvent.RequestContext.DomainName) || string.IsNullOrEmpty(proxyEvent.RequestContext.Stage))
         {
             return ProxyResponse.Status(400, "The event has no domainName or stage");
         }
-        return await _router.RouteAsync(proxyEvent, CancellationToken.None).ConfigureAwait(false)
+        return await _router.RouteAsync(proxyEvent, cancellationToken).ConfigureAwait(false)
             ? ProxyResponse.Status(200)
             : ProxyResponse.Status(404, $"No handler for route {proxyEvent.RequestContext.RouteKey}");
     }

@@ -17,6 +17,7 @@ public sealed class PublishFunction
 {
     private readonly Publisher _publisher;
     private readonly ILogger _logger;
+    private readonly FunctionDeadline _deadline;
 
     /// <summary>Lambda's constructor: everything from environment variables.</summary>
     public PublishFunction()
@@ -31,15 +32,16 @@ public sealed class PublishFunction
     }
 
     private PublishFunction(IServiceProvider services)
-        : this(services.GetRequiredService<Publisher>(), services.GetRequiredService<ILogger<PublishFunction>>())
+        : this(services.GetRequiredService<Publisher>(), services.GetRequiredService<ILogger<PublishFunction>>(), services.GetService<FunctionDeadline>())
     {
     }
 
     [ActivatorUtilitiesConstructor]
-    public PublishFunction(Publisher publisher, ILogger<PublishFunction> logger)
+    public PublishFunction(Publisher publisher, ILogger<PublishFunction> logger, FunctionDeadline? deadline = null)
     {
         _publisher = publisher;
         _logger = logger;
+        _deadline = deadline ?? FunctionDeadline.None;
     }
 
     public async Task<Stream> FunctionHandler(Stream input)
@@ -57,9 +59,17 @@ public sealed class PublishFunction
         }
 
         var failures = new List<SqsBatchItemFailure>();
+        using var budget = _deadline.Start();
         foreach (var record in sqsEvent?.Records ?? [])
         {
-            if (!await PublishAsync(record).ConfigureAwait(false)) failures.Add(new SqsBatchItemFailure(record.MessageId));
+            if (budget.IsCancellationRequested)
+            {
+                // Out of time before this record began: SQS gives it to a later invocation.
+                PublishLog.NotStarted(_logger, record.MessageId);
+                failures.Add(new SqsBatchItemFailure(record.MessageId));
+                continue;
+            }
+            if (!await PublishAsync(record, budget.Token).ConfigureAwait(false)) failures.Add(new SqsBatchItemFailure(record.MessageId));
         }
 
         var output = new MemoryStream();
@@ -68,7 +78,7 @@ public sealed class PublishFunction
         return output;
     }
 
-    private async Task<bool> PublishAsync(SqsRecord record)
+    private async Task<bool> PublishAsync(SqsRecord record, CancellationToken cancellationToken)
     {
         if (!Publisher.TryRead(record.Body, out var request, out var error))
         {
@@ -77,9 +87,15 @@ public sealed class PublishFunction
         }
         try
         {
-            var report = await _publisher.PublishAsync(request, CancellationToken.None).ConfigureAwait(false);
+            var report = await _publisher.PublishAsync(request, cancellationToken).ConfigureAwait(false);
             PublishLog.Published(_logger, record.MessageId, request.Topic!, request.Event!, report.Delivered, report.Gone, report.Failed);
             return true;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped at the deadline: reported, so SQS delivers it again instead of timing out the whole batch.
+            PublishLog.OutOfTime(_logger, record.MessageId, request.Topic!);
+            return false;
         }
         catch (Exception e)
         {

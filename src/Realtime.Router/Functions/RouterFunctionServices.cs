@@ -36,6 +36,7 @@ internal static class RouterFunctionServices
             .AddSingleton(environment.LoggerFactory)
             .AddSingleton(typeof(ILogger<>), typeof(Logger<>))
             .AddSingleton(TimeProvider.System)
+            .AddSingleton(environment.CreateDeadline())
             .AddSingleton(environment.CreateRegistry(registryOptions))
             .AddSingleton<IConnectionsClient>(services => new ConnectionsClient(
                 new ConnectionsClientOptions { Region = environment.Optional(FunctionEnvironment.Region) },

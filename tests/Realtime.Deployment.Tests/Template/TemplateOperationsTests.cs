@@ -101,6 +101,15 @@ public sealed class TemplateOperationsTests
         Assert.Equal("0", SamTemplate.DefaultOf(Template, "ConnectReservedConcurrency"));
     }
 
+    [Theory]
+    [MemberData(nameof(Functions))]
+    public void A_function_knows_its_timeout_so_it_can_stop_before_lambda_stops_it(string functionId)
+    {
+        var timeout = (Resource(functionId)["Properties"]!["Timeout"] ?? Template["Globals"]!["Function"]!["Timeout"])!.GetValue<int>();
+        Assert.Equal(timeout.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            SamTemplate.EnvironmentOf(Template, functionId)["REALTIME_FUNCTION_TIMEOUT"]!.GetValue<string>());
+    }
+
     [Fact]
     public void The_message_function_gets_the_client_limits()
     {

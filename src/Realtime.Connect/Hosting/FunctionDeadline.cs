@@ -1,0 +1,39 @@
+namespace Realtime.Connect.Hosting;
+
+/// <summary>
+/// When an invocation must stop working so that it can still answer before Lambda stops it: the runtime's deadline
+/// when a runtime hands one over (<see cref="InvocationContext"/>), else the configured timeout
+/// (<c>REALTIME_FUNCTION_TIMEOUT</c>, the template's <c>Timeout</c>) counted from the invocation's start, less a margin
+/// for writing the answer. Without either (the local host, which enforces timeouts itself) nothing is cancelled.
+/// </summary>
+public sealed class FunctionDeadline(TimeSpan? timeout, TimeProvider timeProvider)
+{
+    public const string TimeoutVariable = "REALTIME_FUNCTION_TIMEOUT";
+
+    private static readonly TimeSpan MinimumMargin = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan MaximumMargin = TimeSpan.FromSeconds(3);
+
+    /// <summary>No deadline of its own: only a runtime's.</summary>
+    public static FunctionDeadline None { get; } = new(null, TimeProvider.System);
+
+    /// <summary>A token cancelled when this invocation should stop working; dispose it when the invocation ends.</summary>
+    public CancellationTokenSource Start()
+    {
+        var now = timeProvider.GetUtcNow();
+        var deadline = InvocationContext.Current?.Deadline ?? (timeout is { } configured ? now + configured : null);
+        if (deadline is not { } end) return new CancellationTokenSource();
+
+        var remaining = end - now;
+        // A tenth of the time left, between half a second and three: enough to log and write the answer.
+        var margin = TimeSpan.FromTicks(Math.Clamp(remaining.Ticks / 10, MinimumMargin.Ticks, MaximumMargin.Ticks));
+        var budget = remaining - margin;
+        return budget > TimeSpan.Zero ? new CancellationTokenSource(budget, timeProvider) : Cancelled();
+    }
+
+    private static CancellationTokenSource Cancelled()
+    {
+        var source = new CancellationTokenSource();
+        source.Cancel();
+        return source;
+    }
+}
