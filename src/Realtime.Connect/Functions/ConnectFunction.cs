@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Realtime.Connect.Authorization;
 using Realtime.Connect.Contract;
 using Realtime.Connect.Hosting;
+using Realtime.Connect.Hosting.Metrics;
 using Realtime.Connect.Registry;
 
 namespace Realtime.Connect.Functions;
@@ -17,6 +18,7 @@ public sealed class ConnectFunction
     private readonly ConnectOptions _options;
     private readonly ILogger _logger;
     private readonly FunctionDeadline _deadline;
+    private readonly FunctionMetrics _metrics;
 
     /// <summary>Lambda's constructor: everything from environment variables.</summary>
     public ConnectFunction()
@@ -30,30 +32,34 @@ public sealed class ConnectFunction
             Registry: environment.CreateRegistry(),
             Options: new ConnectOptions { Subprotocols = environment.List(ConnectOptions.SubprotocolsVariable) },
             Logger: environment.LoggerFactory.CreateLogger<ConnectFunction>(),
-            Deadline: environment.CreateDeadline())))
+            Deadline: environment.CreateDeadline(),
+            Metrics: environment.CreateMetrics(FunctionMetrics.Connect))))
     {
     }
 
-    private ConnectFunction((IConnectionRegistry Registry, ConnectOptions Options, ILogger Logger, FunctionDeadline Deadline) parts)
-        : this(parts.Registry, parts.Options, parts.Logger, parts.Deadline)
+    private ConnectFunction((IConnectionRegistry Registry, ConnectOptions Options, ILogger Logger, FunctionDeadline Deadline, FunctionMetrics Metrics) parts)
+        : this(parts.Registry, parts.Options, parts.Logger, parts.Deadline, parts.Metrics)
     {
     }
 
     [ActivatorUtilitiesConstructor]
-    public ConnectFunction(IConnectionRegistry registry, ConnectOptions? options = null, ILogger<ConnectFunction>? logger = null, FunctionDeadline? deadline = null)
-        : this(registry, options ?? new ConnectOptions(), (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, deadline ?? FunctionDeadline.None)
+    public ConnectFunction(
+        IConnectionRegistry registry, ConnectOptions? options = null, ILogger<ConnectFunction>? logger = null, FunctionDeadline? deadline = null, IMetricsSink? metrics = null)
+        : this(registry, options ?? new ConnectOptions(), (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, deadline ?? FunctionDeadline.None,
+            new FunctionMetrics(FunctionMetrics.Connect, metrics))
     {
     }
 
-    private ConnectFunction(IConnectionRegistry registry, ConnectOptions options, ILogger logger, FunctionDeadline deadline)
+    private ConnectFunction(IConnectionRegistry registry, ConnectOptions options, ILogger logger, FunctionDeadline deadline, FunctionMetrics metrics)
     {
         _registry = registry;
         _options = options;
         _logger = logger;
         _deadline = deadline;
+        _metrics = metrics;
     }
 
-    public Task<Stream> FunctionHandler(Stream input) => ProxyFunction.InvokeAsync(input, _logger, _deadline, HandleAsync);
+    public Task<Stream> FunctionHandler(Stream input) => ProxyFunction.InvokeAsync(input, _logger, _deadline, _metrics, HandleAsync);
 
     private async Task<ProxyResponse> HandleAsync(WebSocketProxyEvent proxyEvent, CancellationToken cancellationToken)
     {
@@ -83,6 +89,7 @@ public sealed class ConnectFunction
         try
         {
             await _registry.AddAsync(connection, cancellationToken).ConfigureAwait(false);
+            InvocationMetrics.Current?.Count(Metric.ConnectionsOpened);
         }
         catch (ConnectionExistsException)
         {
@@ -91,8 +98,10 @@ public sealed class ConnectFunction
         }
 
         FunctionsLog.Connected(_logger, connectionId, connection.UserId, subprotocol);
-        return subprotocol is null
-            ? ProxyResponse.Status(200)
-            : new ProxyResponse { StatusCode = 200, Headers = new Dictionary<string, string> { [Subprotocols.Header] = subprotocol } };
+        return Accept(subprotocol);
     }
+
+    private static ProxyResponse Accept(string? subprotocol) => subprotocol is null
+        ? ProxyResponse.Status(200)
+        : new ProxyResponse { StatusCode = 200, Headers = new Dictionary<string, string> { [Subprotocols.Header] = subprotocol } };
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Realtime.Connect.Hosting.Metrics;
 using Realtime.Connect.Registry;
 using Realtime.Connect.Registry.DynamoDb;
 
@@ -19,6 +20,7 @@ public sealed class FunctionEnvironment
     private readonly Func<string, string?> _variables;
     private readonly Stream? _logOutput;
     private ILoggerFactory? _loggerFactory;
+    private IMetricsSink? _metricsSink;
 
     /// <param name="variables">Reads one variable by name.</param>
     /// <param name="logOutput">Where the JSON log lines go; standard output (Lambda's log stream) when null.</param>
@@ -92,8 +94,14 @@ public sealed class FunctionEnvironment
     {
         var level = Enum.TryParse<LogLevel>(Optional(LogLevelVariable), ignoreCase: true, out var parsed) ? parsed : LogLevel.Information;
         var output = _logOutput ?? Console.OpenStandardOutput();
-        return Microsoft.Extensions.Logging.LoggerFactory.Create(logging => logging.ClearProviders().SetMinimumLevel(level).AddProvider(new JsonLinesLoggerProvider(output, level)));
+        return Microsoft.Extensions.Logging.LoggerFactory.Create(logging => logging.ClearProviders().SetMinimumLevel(level).AddProvider(new JsonLinesLoggerProvider(output, level, _variables)));
     }
+
+    /// <summary>Embedded metric format lines, on the same stream as the log lines: CloudWatch extracts the metrics from them.</summary>
+    public IMetricsSink MetricsSink => _metricsSink ??= new EmbeddedMetricsSink(_logOutput ?? Console.OpenStandardOutput());
+
+    /// <summary>The metrics of the function named <paramref name="function"/> (the <c>Function</c> dimension).</summary>
+    public FunctionMetrics CreateMetrics(string function) => new(function, MetricsSink);
 
     /// <summary>The DynamoDB registry on <c>REALTIME_TABLE</c>, in <c>AWS_REGION</c> or at <c>REALTIME_DYNAMODB_ENDPOINT</c>.</summary>
     public IConnectionRegistry CreateRegistry(RegistryOptions? options = null)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Realtime.Connect.Contract;
+using Realtime.Connect.Hosting.Metrics;
 
 namespace Realtime.Connect.Hosting;
 
@@ -8,13 +9,16 @@ namespace Realtime.Connect.Hosting;
 /// The shared edge of every proxy-integrated function: reads the event, refuses a malformed one or one without a
 /// connection id with a 400, turns any failure of the handler into a logged 500, and writes the response. Nothing
 /// escapes as an unhandled exception, which Lambda would report as a function error and API Gateway as a 502 or an
-/// "Internal server error" frame without a line in the function's own log.
+/// "Internal server error" frame without a line in the function's own log. Around the handler, every log line carries
+/// the event's <c>ConnectionId</c> and <c>RouteKey</c>, and what the invocation counted is written as one metrics line.
 /// </summary>
 public static class ProxyFunction
 {
-    public static async Task<Stream> InvokeAsync(Stream input, ILogger logger, FunctionDeadline deadline, Func<WebSocketProxyEvent, CancellationToken, Task<ProxyResponse>> handle)
+    public static async Task<Stream> InvokeAsync(
+        Stream input, ILogger logger, FunctionDeadline deadline, FunctionMetrics metrics, Func<WebSocketProxyEvent, CancellationToken, Task<ProxyResponse>> handle)
     {
         ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(metrics);
         WebSocketProxyEvent? proxyEvent;
         try
         {
@@ -33,6 +37,8 @@ public static class ProxyFunction
             return Write(ProxyResponse.Status(400, "The event has no requestContext.connectionId"));
         }
 
+        using var scope = logger.BeginScope(new KeyValuePair<string, object?>[] { new("ConnectionId", connectionId), new("RouteKey", proxyEvent.RequestContext.RouteKey) });
+        using var recording = metrics.Start();
         using var budget = deadline.Start();
         try
         {

@@ -7,6 +7,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Timeout;
+using Realtime.Connect.Hosting;
+using Realtime.Connect.Hosting.Metrics;
 using Realtime.Connect.Management.Internal;
 
 namespace Realtime.Connect.Management;
@@ -147,11 +149,14 @@ public sealed class ConnectionsClient : IConnectionsClient
         // Signed per attempt: every retry carries its own X-Amz-Date.
         var headers = await _signer.SignAsync(call.Method, call.Uri, call.PayloadHash, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         foreach (var (name, value) in headers) request.Headers.TryAddWithoutValidation(name, value);
+        // Added after signing and left unsigned, as the AWS SDKs do: X-Ray may rewrite it on the way.
+        if (TraceHeader.Current() is { } trace) request.Headers.TryAddWithoutValidation(TraceHeader.Name, trace);
 
         try
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             var httpStatusCode = (int)response.StatusCode;
+            if (httpStatusCode == 429) InvocationMetrics.Current?.Count(Metric.ConnectionsThrottles);
             var status = ConnectionsResponse.StatusOf(httpStatusCode);
             var errorType = ConnectionsResponse.ErrorTypeOf(response.Headers);
             if (status != ConnectionsStatus.Ok || call.Method != HttpMethod.Get)

@@ -4,11 +4,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Realtime.Connect.Functions;
 using Realtime.Connect.Hosting;
+using Realtime.Connect.Hosting.Metrics;
 using Realtime.Connect.Management;
 using Realtime.Connect.Registry;
 using Realtime.Connect.Registry.DynamoDb;
 using Realtime.Local.Gateway;
 using Realtime.Local.Identity;
+using Realtime.Local.Metrics;
 using Realtime.Local.Publishing;
 using Realtime.Router.Policy;
 
@@ -17,7 +19,7 @@ namespace Realtime.Local.Hosting;
 /// <summary>
 /// What the project's own functions need in the local host, so the template's handlers run as they do on AWS: the
 /// registry (in memory, or DynamoDB such as DynamoDB Local), the route handlers, the authorizer trusting the host's
-/// development tokens, and beside the gateway, <c>/dev</c> tokens, <c>POST /publish</c> and the demo page.
+/// development tokens, and beside the gateway, <c>/dev</c> tokens, <c>POST /publish</c>, <c>GET /metrics</c> and the demo page.
 /// </summary>
 internal static class RealtimeServices
 {
@@ -32,6 +34,9 @@ internal static class RealtimeServices
         // The in-process @connections client checks only the path, the gateway's own base path.
         services.TryAddSingleton(sp => new ConnectionsEndpoints(new Uri($"http://127.0.0.1/{sp.GetRequiredService<GatewayOptions>().ManagementBasePath}")));
         services.AddRealtimeRoutes(TopicPolicy.FromEnvironment(environment.Optional(TopicPolicy.EnvironmentVariable)));
+        // The functions' metrics are added up for GET /metrics rather than written as EMF lines.
+        services.TryAddSingleton(sp => new MetricsSummary(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IMetricsSink>(sp => sp.GetRequiredService<MetricsSummary>());
         services.AddDevelopmentTokens();
         services.AddRealtimeAuthorizer(sp => sp.GetRequiredService<DevelopmentTokenIssuer>().CreateAuthorizerOptions(options.AllowAnonymous));
     }
@@ -40,6 +45,7 @@ internal static class RealtimeServices
     {
         app.MapDevelopmentTokens();
         app.MapPublish(new PublishEndpointOptions { Key = options.PublishKey, LoopbackOnly = true });
+        app.MapMetrics(app.Services.GetRequiredService<MetricsSummary>());
         DemoPage.Map(app);
     }
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Realtime.Connect.Hosting.Metrics;
 using Realtime.Router.Publishing;
 
 namespace Realtime.Local.Publishing;
@@ -35,9 +36,14 @@ public static class PublishEndpoint
             }
             if (!Publisher.TryRead(body, out var request, out var error)) return Problem(StatusCodes.Status400BadRequest, error);
 
+            // Counted as the publish function counts a record, so GET /metrics shows local publishing too.
+            var metrics = new FunctionMetrics(FunctionMetrics.Publish, http.RequestServices.GetService<IMetricsSink>());
+            using var recording = metrics.Start();
             try
             {
+                var started = metrics.TimeProvider.GetTimestamp();
                 var report = await publisher.PublishAsync(request, http.RequestAborted);
+                InvocationMetrics.Current?.Observe(Metric.PublishLatency, metrics.TimeProvider.GetElapsedTime(started).TotalMilliseconds);
                 return Results.Json(new PublishAnswer(report.Delivered, report.Gone, report.Failed), PublishJsonContext.Default.PublishAnswer);
             }
             catch (ArgumentException e)

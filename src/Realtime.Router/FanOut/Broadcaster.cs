@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
+using Realtime.Connect.Hosting.Metrics;
 using Realtime.Connect.Management;
 using Realtime.Connect.Registry;
 
@@ -75,6 +76,11 @@ public sealed class Broadcaster
         }
 
         var report = tally.ToReport();
+        if (InvocationMetrics.Current is { } metrics)
+        {
+            metrics.Count(Metric.Deliveries, report.Delivered);
+            metrics.Count(Metric.GoneConnections, report.Gone);
+        }
         FanOutLog.Delivered(_logger, kind, key, report.Audience, report.Delivered, report.Gone, report.Failed, report.Retried,
             (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return report;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Realtime.Connect.Contract;
 using Realtime.Connect.Hosting;
+using Realtime.Connect.Hosting.Metrics;
 using Realtime.Router.Routes;
 
 namespace Realtime.Router.Functions;
@@ -16,6 +17,7 @@ public sealed class MessageFunction
     private readonly MessageRouter _router;
     private readonly ILogger _logger;
     private readonly FunctionDeadline _deadline;
+    private readonly FunctionMetrics _metrics;
 
     /// <summary>Lambda's constructor: everything from environment variables.</summary>
     public MessageFunction()
@@ -30,19 +32,21 @@ public sealed class MessageFunction
     }
 
     private MessageFunction(IServiceProvider services)
-        : this(services.GetRequiredService<MessageRouter>(), services.GetRequiredService<ILogger<MessageFunction>>(), services.GetService<FunctionDeadline>())
+        : this(services.GetRequiredService<MessageRouter>(), services.GetRequiredService<ILogger<MessageFunction>>(), services.GetService<FunctionDeadline>(),
+            services.GetService<IMetricsSink>())
     {
     }
 
     [ActivatorUtilitiesConstructor]
-    public MessageFunction(MessageRouter router, ILogger<MessageFunction> logger, FunctionDeadline? deadline = null)
+    public MessageFunction(MessageRouter router, ILogger<MessageFunction> logger, FunctionDeadline? deadline = null, IMetricsSink? metrics = null)
     {
         _router = router;
         _logger = logger;
         _deadline = deadline ?? FunctionDeadline.None;
+        _metrics = new FunctionMetrics(FunctionMetrics.Message, metrics);
     }
 
-    public Task<Stream> FunctionHandler(Stream input) => ProxyFunction.InvokeAsync(input, _logger, _deadline, HandleAsync);
+    public Task<Stream> FunctionHandler(Stream input) => ProxyFunction.InvokeAsync(input, _logger, _deadline, _metrics, HandleAsync);
 
     private async Task<ProxyResponse> HandleAsync(WebSocketProxyEvent proxyEvent, CancellationToken cancellationToken)
     {

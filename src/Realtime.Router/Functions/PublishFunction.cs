@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Realtime.Connect.Hosting;
+using Realtime.Connect.Hosting.Metrics;
 using Realtime.Router.Publishing;
 
 namespace Realtime.Router.Functions;
@@ -18,6 +19,7 @@ public sealed class PublishFunction
     private readonly Publisher _publisher;
     private readonly ILogger _logger;
     private readonly FunctionDeadline _deadline;
+    private readonly FunctionMetrics _metrics;
 
     /// <summary>Lambda's constructor: everything from environment variables.</summary>
     public PublishFunction()
@@ -32,16 +34,18 @@ public sealed class PublishFunction
     }
 
     private PublishFunction(IServiceProvider services)
-        : this(services.GetRequiredService<Publisher>(), services.GetRequiredService<ILogger<PublishFunction>>(), services.GetService<FunctionDeadline>())
+        : this(services.GetRequiredService<Publisher>(), services.GetRequiredService<ILogger<PublishFunction>>(), services.GetService<FunctionDeadline>(),
+            services.GetService<IMetricsSink>(), services.GetService<TimeProvider>())
     {
     }
 
     [ActivatorUtilitiesConstructor]
-    public PublishFunction(Publisher publisher, ILogger<PublishFunction> logger, FunctionDeadline? deadline = null)
+    public PublishFunction(Publisher publisher, ILogger<PublishFunction> logger, FunctionDeadline? deadline = null, IMetricsSink? metrics = null, TimeProvider? timeProvider = null)
     {
         _publisher = publisher;
         _logger = logger;
         _deadline = deadline ?? FunctionDeadline.None;
+        _metrics = new FunctionMetrics(FunctionMetrics.Publish, metrics, timeProvider);
     }
 
     public async Task<Stream> FunctionHandler(Stream input)
@@ -59,6 +63,7 @@ public sealed class PublishFunction
         }
 
         var failures = new List<SqsBatchItemFailure>();
+        using var recording = _metrics.Start();
         using var budget = _deadline.Start();
         foreach (var record in sqsEvent?.Records ?? [])
         {
@@ -87,7 +92,9 @@ public sealed class PublishFunction
         }
         try
         {
+            var started = _metrics.TimeProvider.GetTimestamp();
             var report = await _publisher.PublishAsync(request, cancellationToken).ConfigureAwait(false);
+            InvocationMetrics.Current?.Observe(Metric.PublishLatency, _metrics.TimeProvider.GetElapsedTime(started).TotalMilliseconds);
             PublishLog.Published(_logger, record.MessageId, request.Topic!, request.Event!, report.Delivered, report.Gone, report.Failed);
             return true;
         }

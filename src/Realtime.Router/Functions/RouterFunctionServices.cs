@@ -37,6 +37,7 @@ internal static class RouterFunctionServices
             .AddSingleton(typeof(ILogger<>), typeof(Logger<>))
             .AddSingleton(TimeProvider.System)
             .AddSingleton(environment.CreateDeadline())
+            .AddSingleton(environment.MetricsSink)
             .AddSingleton(environment.CreateRegistry(registryOptions))
             .AddSingleton<IConnectionsClient>(services => new ConnectionsClient(
                 new ConnectionsClientOptions { Region = environment.Optional(FunctionEnvironment.Region) },

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Realtime.Connect.Authorization;
 using Realtime.Connect.Contract;
+using Realtime.Connect.Hosting.Metrics;
 using Realtime.Connect.Management;
 using Realtime.Connect.Registry;
 using Realtime.Router.Protocol;
@@ -40,11 +41,18 @@ public sealed class MessageRouter
         var routeKey = request.RouteKey ?? "$default";
         if (!_handlers.TryGetValue(routeKey, out var handler) && !_handlers.TryGetValue("$default", out handler)) return false;
 
+        if (InvocationMetrics.Current is { } metrics)
+        {
+            metrics.Route = routeKey;
+            metrics.Count(Metric.Messages);
+        }
+
         using var message = ClientMessage.Parse(proxyEvent.Body);
         var context = new RouteContext(routeKey, request.ConnectionId!, AuthorizedIdentity.From(request.Authorizer).UserId, _endpoints.For(request), message);
         if (!_rateLimit.IsNone && !await _registry.TryCountMessageAsync(context.ConnectionId, context.UserId, _rateLimit, cancellationToken).ConfigureAwait(false))
         {
             RoutesLog.Refused(_logger, routeKey, context.ConnectionId, context.UserId, ErrorCode.RateLimited);
+            InvocationMetrics.Current?.Count(Metric.RateLimited);
             await _replies.SendAsync(context, ServerMessage.Error(message.Id, ErrorCode.RateLimited, "Too many messages this second; this one was dropped. Slow down."), cancellationToken).ConfigureAwait(false);
             return true;
         }

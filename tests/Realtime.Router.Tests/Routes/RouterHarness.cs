@@ -24,6 +24,7 @@ internal sealed class RouterHarness : IDisposable
             .AddSingleton<IConnectionsClient>(Connections)
             .AddSingleton(new ConnectionsEndpoints(Endpoint))
             .AddSingleton(rateLimit ?? MessageRateLimit.None)
+            .AddSingleton<Connect.Hosting.Metrics.IMetricsSink>(Metrics)
             .AddRealtimeRoutes(policy)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         Function = ActivatorUtilities.CreateInstance<MessageFunction>(_services);
@@ -37,6 +38,8 @@ internal sealed class RouterHarness : IDisposable
     public RecordingConnections Connections { get; } = new();
 
     public MemoryStream Log { get; } = new();
+
+    public CapturedMetrics Metrics { get; } = new();
 
     public MessageFunction Function { get; }
 

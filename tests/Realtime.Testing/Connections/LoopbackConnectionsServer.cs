@@ -137,7 +137,10 @@ public sealed class LoopbackConnectionsServer : IAsyncDisposable
             request.Headers["X-Amz-Security-Token"].FirstOrDefault(),
             request.Headers["X-Amz-Content-Sha256"].FirstOrDefault(),
             body,
-            Now);
+            Now)
+        {
+            TraceHeader = request.Headers["X-Amzn-Trace-Id"].FirstOrDefault(),
+        };
         _calls.Enqueue(call);
 
         if (CheckSignature(request, rawPath, rawQuery, call) is { } refusal)

@@ -12,6 +12,9 @@ public sealed record ReceivedCall(
     byte[] Body,
     DateTimeOffset ReceivedAt)
 {
+    /// <summary>The <c>X-Amzn-Trace-Id</c> header, when the request carried one.</summary>
+    public string? TraceHeader { get; init; }
+
     /// <summary>The HTTP status answered, or 0 when none was (a hang or a reset).</summary>
     public int AnsweredStatus { get; internal set; }
 }

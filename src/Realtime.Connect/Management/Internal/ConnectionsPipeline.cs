@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
+using Realtime.Connect.Hosting.Metrics;
 
 namespace Realtime.Connect.Management.Internal;
 
@@ -29,6 +30,7 @@ internal static class ConnectionsPipeline
                 OnRetry = args =>
                 {
                     var call = Call(args.Context);
+                    InvocationMetrics.Current?.Count(Metric.ConnectionsRetries);
                     ConnectionsClientLog.Retrying(logger, call.Method.Method, call.ConnectionId, Describe(args.Outcome), args.AttemptNumber + 2, args.RetryDelay.TotalMilliseconds);
                     return ValueTask.CompletedTask;
                 },

@@ -14,9 +14,16 @@ public static class DynamoDbRegistryFactory
     /// <param name="region">The region, or the signing region at <paramref name="endpoint"/> (us-east-1 when null).</param>
     /// <param name="credentials">Credentials to use; null takes the SDK's standard chain.</param>
     public static DynamoDbConnectionRegistry Create(
-        string tableName, Uri? endpoint, string? region, AWSCredentials? credentials, RegistryOptions options, TimeProvider timeProvider)
+        string tableName, Uri? endpoint, string? region, AWSCredentials? credentials, RegistryOptions options, TimeProvider timeProvider) =>
+        Create(tableName, endpoint, region, credentials, options, timeProvider, transport: null);
+
+    /// <param name="transport">Sends the requests (a test's recorder); a pooled socket handler when null.</param>
+    internal static DynamoDbConnectionRegistry Create(
+        string tableName, Uri? endpoint, string? region, AWSCredentials? credentials, RegistryOptions options, TimeProvider timeProvider,
+        Func<HttpMessageHandler>? transport)
     {
-        var config = new AmazonDynamoDBConfig();
+        // Every request carries the invocation's trace header (TraceHeaderHandler).
+        var config = new AmazonDynamoDBConfig { HttpClientFactory = new TracingHttpClientFactory(transport) };
         if (endpoint is not null)
         {
             config.ServiceURL = endpoint.ToString();
