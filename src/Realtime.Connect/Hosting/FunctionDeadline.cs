@@ -13,6 +13,9 @@ public sealed class FunctionDeadline(TimeSpan? timeout, TimeProvider timeProvide
     private static readonly TimeSpan MinimumMargin = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan MaximumMargin = TimeSpan.FromSeconds(3);
 
+    // Lambda's longest timeout is 15 minutes; a deadline further off than a day is no deadline (and past what a timer takes).
+    private static readonly TimeSpan Longest = TimeSpan.FromDays(1);
+
     /// <summary>No deadline of its own: only a runtime's.</summary>
     public static FunctionDeadline None { get; } = new(null, TimeProvider.System);
 
@@ -24,6 +27,7 @@ public sealed class FunctionDeadline(TimeSpan? timeout, TimeProvider timeProvide
         if (deadline is not { } end) return new CancellationTokenSource();
 
         var remaining = end - now;
+        if (remaining > Longest) return new CancellationTokenSource();
         // A tenth of the time left, between half a second and three: enough to log and write the answer.
         var margin = TimeSpan.FromTicks(Math.Clamp(remaining.Ticks / 10, MinimumMargin.Ticks, MaximumMargin.Ticks));
         var budget = remaining - margin;

@@ -69,6 +69,22 @@ public sealed class PublishDeadlineTests
     }
 
     [Fact]
+    public void A_runtime_deadline_too_far_off_to_mean_anything_cancels_nothing()
+    {
+        InvocationContext.Current = new InvocationContext("request-1", DateTimeOffset.MaxValue, null);
+        try
+        {
+            using var budget = new FunctionDeadline(null, _time).Start();
+            _time.Advance(TimeSpan.FromDays(2));
+            Assert.False(budget.IsCancellationRequested);
+        }
+        finally
+        {
+            InvocationContext.Current = null;
+        }
+    }
+
+    [Fact]
     public void Without_a_timeout_or_a_runtime_deadline_nothing_is_cancelled()
     {
         using var budget = FunctionDeadline.None.Start();
