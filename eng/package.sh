@@ -3,11 +3,19 @@
 # that the AWS CLI alone can deploy:
 #   OUTPUT/lambda/<Project>.zip   the project's publish output, flat, one deterministic zip per project
 #   OUTPUT/serverless.template    the template with each CodeUri pointing at its zip and the API deployment renamed
+# and with --aot, the custom runtime (src/Realtime.Bootstrap, see docs/custom-runtime.md) as well:
+#   OUTPUT/lambda/bootstrap-ARCH.zip   the Native AOT bootstrap for provided.al2023, alone at the zip's root, 0755
+#   OUTPUT/serverless-aot.template     the same template with every function on provided.al2023 from that zip
+#   OUTPUT/lambda-aot/bootstrap        the Native AOT bootstrap for this machine, to run and test here
+#   OUTPUT/lambda-jit/bootstrap.dll    the same program for the JIT (framework-dependent), to compare with it
 #
-# Usage: bash eng/package.sh [--output DIR] [--configuration NAME] [--template FILE]
+# Usage: bash eng/package.sh [--output DIR] [--configuration NAME] [--template FILE] [--aot [--arch ARCH]]
 #   --output DIR          where everything goes (default: artifacts at the repository root)
 #   --configuration NAME  the build configuration (default: Release)
 #   --template FILE       the SAM template to package (default: serverless.template at the repository root)
+#   --aot                 also build the custom runtime
+#   --arch ARCH           the architecture of the bootstrap in the zip, x86_64 or arm64 (default: this machine's);
+#                         another than this machine's is cross-compiled with Debian's cross toolchain
 #
 # Then, for example:
 #   aws cloudformation package --template-file artifacts/serverless.template --s3-bucket BUCKET \
@@ -29,6 +37,8 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 output="$repo/artifacts"
 configuration=Release
 template="$repo/serverless.template"
+aot=false
+arch=""
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -38,6 +48,9 @@ while [[ $# -gt 0 ]]; do
     --configuration=*) configuration=${1#*=}; shift ;;
     --template) [[ $# -ge 2 ]] || die "--template needs a file"; template=$2; shift 2 ;;
     --template=*) template=${1#*=}; shift ;;
+    --aot) aot=true; shift ;;
+    --arch) [[ $# -ge 2 ]] || die "--arch needs x86_64 or arm64"; arch=$2; shift 2 ;;
+    --arch=*) arch=${1#*=}; shift ;;
     -h|--help) usage; exit 0 ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
@@ -46,6 +59,37 @@ done
 command -v dotnet >/dev/null 2>&1 || die "dotnet is not installed: the .NET 10 SDK builds the functions"
 command -v python3 >/dev/null 2>&1 || die "python3 is not installed: it reads the template and writes the zips"
 [[ -f "$template" ]] || die "no template at $template"
+[[ -z "$arch" || "$aot" == true ]] || die "--arch is the architecture of the --aot bootstrap: give --aot too"
+
+# Lambda's architecture names and .NET's runtime identifiers, for this machine and for the bootstrap in the zip.
+case "$(uname -m)" in
+  x86_64) host_arch=x86_64 ;;
+  aarch64|arm64) host_arch=arm64 ;;
+  *) host_arch="" ;;
+esac
+rid_of() { case "$1" in x86_64) echo linux-x64 ;; arm64) echo linux-arm64 ;; esac; }
+
+if [[ "$aot" == true ]]; then
+  [[ -n "$host_arch" ]] || die "--aot builds a bootstrap for this machine too, and $(uname -m) is not x86_64 or arm64"
+  arch=${arch:-$host_arch}
+  [[ -n "$(rid_of "$arch")" ]] || die "--arch must be x86_64 or arm64, not '$arch'"
+  command -v readelf >/dev/null 2>&1 || die "readelf is not installed (apt-get install binutils): it checks the bootstrap's glibc"
+  if [[ "$arch" != "$host_arch" ]]; then
+    # Cross-compiling: clang links for the target with Debian's cross toolchain (its C runtime files, libgcc and
+    # glibc for the target), which it finds by itself from --target; lld links, the target's objcopy strips.
+    # A SysRoot would break it: Debian's cross libc.so is a linker script of absolute paths.
+    case "$arch" in
+      arm64) triple=aarch64-linux-gnu; cross_packages="binutils-aarch64-linux-gnu gcc-aarch64-linux-gnu libc6-dev-arm64-cross" ;;
+      x86_64) triple=x86_64-linux-gnu; cross_packages="binutils-x86-64-linux-gnu gcc-x86-64-linux-gnu libc6-dev-amd64-cross" ;;
+    esac
+    for tool in clang ld.lld "$triple-objcopy" "$triple-gcc"; do
+      command -v "$tool" >/dev/null 2>&1 \
+        || die "cross-compiling the $arch bootstrap needs $tool: apt-get install clang lld $cross_packages"
+    done
+    [[ -e "/usr/$triple/lib/libc.so" ]] \
+      || die "cross-compiling the $arch bootstrap needs glibc for $arch: apt-get install clang lld $cross_packages"
+  fi
+fi
 
 # Restoring from NuGet is the only network access this script needs; keep the SDK from phoning home.
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_CLI_WORKLOAD_UPDATE_NOTIFY_DISABLE=1
@@ -88,6 +132,67 @@ for line in "${projects[@]}"; do
   zips+=("$zip_name")
 done
 
+# Publishes src/Realtime.Bootstrap with Native AOT for one architecture into a folder: ARCH FOLDER [MSBUILD ARGS...]
+publish_bootstrap_aot() {
+  local target_arch=$1 folder=$2
+  shift 2
+  rm -rf "$folder"
+  echo "package.sh: publishing the bootstrap with Native AOT for $(rid_of "$target_arch") ($configuration)"
+  # Its own artifacts path: the same projects are built above with other properties (portable IL for the managed
+  # runtime), and one obj/ shared by differently built copies would be rebuilt back and forth.
+  dotnet publish "$bootstrap_project" -c "$configuration" -r "$(rid_of "$target_arch")" \
+      --artifacts-path "$output/obj-build/bootstrap-aot" -o "$folder" -p:ContinuousIntegrationBuild=true "$@" </dev/null \
+    || die "dotnet publish with Native AOT failed for $bootstrap_project ($target_arch)"
+  [[ -x "$folder/bootstrap" ]] || die "$folder has no executable bootstrap"
+}
+
+# The newest glibc symbol version a binary needs. provided.al2023 has glibc 2.34: a bootstrap that needs more
+# would fail before its first line runs, so such a zip is refused here rather than deployed.
+glibc_needed() {
+  readelf --dyn-syms --wide "$1" | grep -o 'GLIBC_[0-9.]*' | sort -u -V | tail -1
+}
+al2023_glibc=GLIBC_2.34
+
+if [[ "$aot" == true ]]; then
+  bootstrap_project="$repo/src/Realtime.Bootstrap/Realtime.Bootstrap.csproj"
+
+  # This machine's bootstrap: what the tests and bench/cold-start.sh run.
+  publish_bootstrap_aot "$host_arch" "$output/publish/bootstrap-aot-$host_arch"
+  rm -rf "$output/lambda-aot"
+  mkdir -p "$output/lambda-aot"
+  cp "$output/publish/bootstrap-aot-$host_arch/bootstrap" "$output/lambda-aot/bootstrap"
+  if [[ "$arch" != "$host_arch" ]]; then
+    publish_bootstrap_aot "$arch" "$output/publish/bootstrap-aot-$arch" \
+      -p:CppCompilerAndLinker=clang -p:LinkerFlavor=lld -p:ObjCopyName="$triple-objcopy"
+  fi
+
+  bootstrap_glibc=$(glibc_needed "$output/publish/bootstrap-aot-$arch/bootstrap")
+  [[ "$(printf '%s\n' "$bootstrap_glibc" "$al2023_glibc" | sort -V | tail -1)" == "$al2023_glibc" ]] \
+    || die "the $arch bootstrap needs $bootstrap_glibc, newer than provided.al2023's $al2023_glibc: build it in Amazon Linux 2023 (see docs/custom-runtime.md)"
+
+  # The zip holds the bootstrap alone, executable: Lambda runs /var/task/bootstrap.
+  bootstrap_zip="bootstrap-$arch.zip"
+  rm -rf "$output/publish/bootstrap-$arch"
+  mkdir -p "$output/publish/bootstrap-$arch"
+  cp "$output/publish/bootstrap-aot-$arch/bootstrap" "$output/publish/bootstrap-$arch/bootstrap"
+  python3 "$tools" zip "$output/publish/bootstrap-$arch" "$output/lambda/$bootstrap_zip" --executable bootstrap
+  zips+=("$bootstrap_zip")
+
+  # The same program under the JIT, framework-dependent, to compare cold starts with (bench/cold-start.sh).
+  rm -rf "$output/lambda-jit"
+  echo "package.sh: publishing the bootstrap for the JIT ($configuration)"
+  dotnet publish "$bootstrap_project" -c "$configuration" -r "$(rid_of "$host_arch")" --self-contained false \
+      --artifacts-path "$output/obj-build/bootstrap-jit" -o "$output/lambda-jit" \
+      -p:PublishAot=false -p:UseAppHost=false -p:ContinuousIntegrationBuild=true </dev/null \
+    || die "dotnet publish failed for $bootstrap_project (JIT)"
+
+  python3 "$tools" write "$template" "$output/serverless-aot.template" --lambda-dir lambda --custom-runtime "$arch" \
+    >/dev/null || die "cannot write $output/serverless-aot.template"
+else
+  # The custom runtime's outputs of an earlier --aot run would no longer match the code beside them.
+  rm -rf "$output/serverless-aot.template" "$output/lambda-aot" "$output/lambda-jit"
+fi
+
 # Zips of projects the template no longer names would be dead weight beside the template.
 for existing in "$output"/lambda/*.zip; do
   [[ -e "$existing" ]] || continue
@@ -110,3 +215,7 @@ for zip_name in "${zips[@]}"; do
   printf '%6d KB  %s\n' $(((bytes + 1023) / 1024)) "$shown_output/lambda/$zip_name"
 done
 echo "template:  $shown_output/serverless.template${renamed:+ (deployment ${renamed//$'\n'/, })}"
+if [[ "$aot" == true ]]; then
+  echo "template:  $shown_output/serverless-aot.template (provided.al2023, $arch, needs $bootstrap_glibc)"
+  echo "to run here: $shown_output/lambda-aot/bootstrap (Native AOT), $shown_output/lambda-jit/bootstrap.dll (JIT)"
+fi

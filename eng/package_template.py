@@ -3,10 +3,11 @@
 
     package_template.py plan TEMPLATE
         one line per function project: PROJECT_FILE <tab> RUNTIME_IDENTIFIER <tab> ZIP_NAME
-    package_template.py write TEMPLATE OUTPUT_TEMPLATE [--lambda-dir lambda]
-        the template with every function's CodeUri replaced by its zip and the API deployment renamed
-    package_template.py zip DIRECTORY OUTPUT_ZIP
-        a deterministic zip of DIRECTORY's files, at the zip's root
+    package_template.py write TEMPLATE OUTPUT_TEMPLATE [--lambda-dir lambda] [--custom-runtime ARCHITECTURE]
+        the template with every function's CodeUri replaced by its zip and the API deployment renamed; with
+        --custom-runtime, every function runs the one bootstrap-ARCHITECTURE.zip on provided.al2023 instead
+    package_template.py zip DIRECTORY OUTPUT_ZIP [--executable NAME ...]
+        a deterministic zip of DIRECTORY's files, at the zip's root; the files named executable get mode 0755
 
 `package_template.py TEMPLATE OUTPUT_TEMPLATE` is short for `write`.
 """
@@ -40,6 +41,11 @@ RUNTIME_IDENTIFIERS = {"arm64": "linux-arm64", "x86_64": "linux-x64"}
 
 # Lambda's default when neither the function nor Globals names an architecture.
 DEFAULT_ARCHITECTURE = "x86_64"
+
+# The parameter that chooses the functions' runtime, and what each packaged template's zips can run on.
+RUNTIME_PARAMETER = "FunctionRuntime"
+MANAGED_RUNTIME = "dotnet10"
+CUSTOM_RUNTIME = "provided.al2023"
 
 # 1980-01-01 is the earliest time a zip entry can hold; a fixed time keeps zips byte-identical between builds.
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
@@ -216,17 +222,58 @@ def rename_deployment(template):
     return template, renames
 
 
-def package_template(template, template_dir, output_template_dir, lambda_dir):
-    """The deployable template: zips for CodeUri folders, the deployment renamed. The source is left as it was."""
+def bootstrap_zip_name(architecture):
+    """The custom runtime's zip for one architecture: the native bootstrap alone."""
+    return f"bootstrap-{architecture}.zip"
+
+
+def allow_only_runtime(template, runtime):
+    """Narrows FunctionRuntime to the one runtime a packaged template's zips run on.
+
+    The source template offers both; once CodeUri points at zips, only one of them can start the functions (the
+    managed runtime needs the assemblies, provided.al2023 the bootstrap), so the other is refused at deploy time
+    rather than failing every function's initialization."""
+    parameter = (template.get("Parameters") or {}).get(RUNTIME_PARAMETER)
+    if parameter is None:
+        if runtime != MANAGED_RUNTIME:
+            raise PackagingError(f"the template has no {RUNTIME_PARAMETER} parameter to choose {runtime} with")
+        return
+    if runtime not in parameter.get("AllowedValues", [runtime]):
+        raise PackagingError(f"{RUNTIME_PARAMETER} does not allow {runtime}")
+    parameter["Default"] = runtime
+    parameter["AllowedValues"] = [runtime]
+
+
+def use_custom_runtime(template, architecture):
+    """Every function on the one architecture the bootstrap was built for (its handler table serves them all)."""
+    globals_function = template.setdefault("Globals", {}).setdefault("Function", {})
+    globals_function["Architectures"] = [architecture]
+    for name, resource in functions(template):
+        properties = resource.get("Properties") or {}
+        if "Architectures" in properties:
+            properties["Architectures"] = [architecture]
+        if "Runtime" in properties:
+            raise PackagingError(f"{name}: a Runtime of its own would not follow {RUNTIME_PARAMETER}")
+
+
+def package_template(template, template_dir, output_template_dir, lambda_dir, custom_runtime=None):
+    """The deployable template: zips for CodeUri folders, the deployment renamed. The source is left as it was.
+
+    custom_runtime, an architecture, points every function at the native bootstrap's zip for it instead."""
     template = copy.deepcopy(template)
     projects = find_function_projects(template, template_dir)
     zip_paths = {}
     for code_uri, (_, _, zip_name) in projects.items():
-        zip_path = os.path.join(lambda_dir, zip_name)
+        zip_path = os.path.join(lambda_dir, bootstrap_zip_name(custom_runtime) if custom_runtime else zip_name)
         # The packaged template's CodeUri is resolved against its own folder, by both the AWS CLI and SAM.
         relative = os.path.relpath(os.path.abspath(zip_path), os.path.abspath(output_template_dir))
         zip_paths[code_uri] = relative.replace(os.sep, "/")
     replace_code_uris(template, zip_paths)
+    if custom_runtime:
+        if custom_runtime not in RUNTIME_IDENTIFIERS:
+            raise PackagingError(f"unknown architecture {custom_runtime!r} (expected one of {', '.join(RUNTIME_IDENTIFIERS)})")
+        use_custom_runtime(template, custom_runtime)
+    allow_only_runtime(template, CUSTOM_RUNTIME if custom_runtime else MANAGED_RUNTIME)
     return rename_deployment(template)
 
 
@@ -255,8 +302,9 @@ def is_excluded(relative_path, all_paths):
     return extension.lower() == ".xml" and stem + ".dll" in all_paths
 
 
-def deterministic_zip(directory):
-    """The zip of directory's files at the zip root: sorted entries, a fixed time, mode 0644, no folder entries."""
+def deterministic_zip(directory, executables=()):
+    """The zip of directory's files at the zip root: sorted entries, a fixed time, mode 0644 (0755 for the files
+    named in executables, which Lambda must be able to run), no folder entries."""
     paths = set()
     for root, _, files in os.walk(directory):
         for name in files:
@@ -270,7 +318,8 @@ def deterministic_zip(directory):
                 continue
             entry = zipfile.ZipInfo(path, date_time=ZIP_TIMESTAMP)
             entry.create_system = 3  # Unix, so that external_attr is read as a mode
-            entry.external_attr = 0o100644 << 16  # a regular file, rw-r--r--
+            # A regular file, rw-r--r--, or rwxr-xr-x: Lambda unpacks a custom runtime's bootstrap with its mode.
+            entry.external_attr = (0o100755 if path in executables else 0o100644) << 16
             entry.compress_type = zipfile.ZIP_DEFLATED
             with open(os.path.join(directory, path), "rb") as f:
                 archive.writestr(entry, f.read(), compresslevel=9)
@@ -291,7 +340,7 @@ def command_write(args):
     output_dir = os.path.dirname(os.path.abspath(args.output_template))
     lambda_dir = os.path.join(output_dir, args.lambda_dir)
     packaged, renames = package_template(template, os.path.dirname(os.path.abspath(args.template)),
-                                         output_dir, lambda_dir)
+                                         output_dir, lambda_dir, args.custom_runtime)
     text = json.dumps(packaged, indent=2, ensure_ascii=False) + "\n"
     write_if_changed(args.output_template, text.encode("utf-8"))
     for old_id, new_id in renames.items():
@@ -301,7 +350,10 @@ def command_write(args):
 def command_zip(args):
     if not os.path.isdir(args.directory):
         raise PackagingError(f"{args.directory}: no such folder")
-    write_if_changed(args.output_zip, deterministic_zip(args.directory))
+    for name in args.executable:
+        if not os.path.isfile(os.path.join(args.directory, name)):
+            raise PackagingError(f"{args.directory} has no {name} to mark executable")
+    write_if_changed(args.output_zip, deterministic_zip(args.directory, set(args.executable)))
 
 
 def main(argv):
@@ -317,10 +369,14 @@ def main(argv):
     write.add_argument("output_template")
     write.add_argument("--lambda-dir", default="lambda",
                        help="the zips' folder, relative to the output template's folder (default: lambda)")
+    write.add_argument("--custom-runtime", metavar="ARCHITECTURE", choices=sorted(RUNTIME_IDENTIFIERS),
+                       help=f"every function on {CUSTOM_RUNTIME} from bootstrap-ARCHITECTURE.zip")
     write.set_defaults(run=command_write)
     zip_command = commands.add_parser("zip", help="zip a publish folder deterministically")
     zip_command.add_argument("directory")
     zip_command.add_argument("output_zip")
+    zip_command.add_argument("--executable", action="append", default=[], metavar="NAME",
+                             help="a file at the folder's root that gets mode 0755 (repeatable)")
     zip_command.set_defaults(run=command_zip)
     args = parser.parse_args(argv)
     try:

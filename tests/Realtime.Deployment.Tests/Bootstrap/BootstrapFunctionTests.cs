@@ -1,0 +1,162 @@
+using System.Text.Json.Nodes;
+using Realtime.Connect.Hosting;
+using Realtime.Deployment.Tests.Infrastructure;
+using Realtime.Testing.Connections;
+using Realtime.Testing.Functions;
+using Realtime.Testing.Lambda;
+
+namespace Realtime.Deployment.Tests.Bootstrap;
+
+/// <summary>
+/// The functions under the custom runtime: the Native AOT bootstrap of the zip, configured only by the template,
+/// answers the same real events as the managed runtime does, reports a function's error and lives on, and hands
+/// each invocation's trace header to the calls the function makes.
+/// </summary>
+public sealed class BootstrapFunctionTests(BootstrapStack stack) : IClassFixture<BootstrapStack>
+{
+    public static TheoryData<string> Functions => new(SamTemplate.FunctionIds(SamTemplate.Source));
+
+    [Theory]
+    [MemberData(nameof(Functions))]
+    public void Every_handler_of_the_template_initializes_under_the_custom_runtime(string functionId)
+    {
+        // The fixture waited for each process's first /next: its handler was found and its constructor ran.
+        Assert.False(stack[functionId].HasExited, string.Join('\n', stack[functionId].Output));
+        Assert.DoesNotContain(stack[functionId].Output, line => line.Contains("Exception", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Connect_message_and_disconnect_answer_real_events()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        string alice = $"alice-{run}", bob = $"bob-{run}";
+        var room = $"room:aot-{run}";
+        var chat = stack.ConnectionsOf("MessageFunction");
+        foreach (var id in new[] { alice, bob }) chat.Connect(id);
+
+        foreach (var (id, user) in new[] { (alice, "alice"), (bob, "bob") })
+        {
+            Assert.Equal(200, (await stack.InvokeAsync("ConnectFunction", ProxyEvents.Connect(id, user))).StatusCode);
+            Assert.Equal(200, (await Route(id, user, "subscribe", $$"""{"action":"subscribe","topic":"{{room}}","id":"s"}""")).StatusCode);
+        }
+        Assert.Equal(200, (await Route(alice, "alice", "send", $$$"""{"action":"send","topic":"{{{room}}}","data":{"text":"hi"},"id":"m"}""")).StatusCode);
+        Assert.Contains(Frames(chat, bob), frame => frame["type"]?.GetValue<string>() == "message" && frame["data"]!["text"]!.GetValue<string>() == "hi");
+        Assert.Contains(Frames(chat, alice), frame => frame["type"]?.GetValue<string>() == "ack" && frame["id"]?.GetValue<string>() == "m");
+
+        Assert.Equal(200, (await stack.InvokeAsync("DisconnectFunction", ProxyEvents.Disconnect(bob, principalId: "bob"))).StatusCode);
+        Assert.Equal(200, (await Route(alice, "alice", "who", $$"""{"action":"who","topic":"{{room}}","id":"q"}""")).StatusCode);
+        var who = Assert.Single(Frames(chat, alice), frame => frame["id"]?.GetValue<string>() == "q");
+        Assert.Equal("who", who["type"]!.GetValue<string>());
+        Assert.Equal(["alice"], who["users"]!.AsArray().Select(user => user!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task The_authorizer_lets_an_anonymous_client_in_and_denies_a_garbage_token()
+    {
+        var anonymous = await stack["AuthorizerFunction"].InvokeAsync(LambdaEvents.Authorizer(queryToken: null));
+        Assert.False(anonymous.IsError, anonymous.ToString());
+        Assert.Equal("Allow", anonymous.Json["policyDocument"]!["Statement"]![0]!["Effect"]!.GetValue<string>());
+        Assert.StartsWith("anonymous:", anonymous.Json["principalId"]!.GetValue<string>());
+
+        var garbage = await stack["AuthorizerFunction"].InvokeAsync(LambdaEvents.Authorizer(queryToken: "not-a-jwt"));
+        Assert.False(garbage.IsError, garbage.ToString());
+        Assert.Equal("Deny", garbage.Json["policyDocument"]!["Statement"]![0]!["Effect"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_publish_through_the_queue_reaches_the_topics_subscribers()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var watcher = $"watcher-{run}";
+        var wishlist = $"wishlist:{run}";
+        stack.ConnectionsOf("MessageFunction").Connect(watcher);
+        stack.ConnectionsOf("PublishFunction").Connect(watcher);
+        Assert.Equal(200, (await stack.InvokeAsync("ConnectFunction", ProxyEvents.Connect(watcher, "carol"))).StatusCode);
+        Assert.Equal(200, (await Route(watcher, "carol", "subscribe", $$"""{"action":"subscribe","topic":"{{wishlist}}","id":"w"}""")).StatusCode);
+
+        var published = await stack["PublishFunction"].InvokeAsync(LambdaEvents.Sqs($$$"""{"topic":"{{{wishlist}}}","event":"item_added","data":{"sku":"42"}}"""));
+        Assert.False(published.IsError, published.ToString());
+        Assert.Empty(published.Json["batchItemFailures"]!.AsArray());
+        Assert.Contains(Frames(stack.ConnectionsOf("PublishFunction"), watcher),
+            frame => frame["type"]?.GetValue<string>() == "event" && frame["topic"]!.GetValue<string>() == wishlist);
+    }
+
+    [Fact]
+    public async Task A_function_error_is_reported_with_its_type_and_the_process_serves_the_next_invocation()
+    {
+        var authorizer = stack["AuthorizerFunction"];
+        var failed = await authorizer.InvokeAsync("[1, 2, 3]");
+
+        // The type in the Lambda-Runtime-Function-Error-Type header and in the document: the short name, as Lambda shows it.
+        Assert.Equal("JsonException", failed.ErrorType);
+        Assert.Equal("JsonException", failed.Json["errorType"]!.GetValue<string>());
+        Assert.False(string.IsNullOrWhiteSpace(failed.Json["errorMessage"]!.GetValue<string>()), failed.ToString());
+        Assert.NotEmpty(failed.Json["stackTrace"]!.AsArray());
+
+        var next = await authorizer.InvokeAsync(LambdaEvents.Authorizer(queryToken: null));
+        Assert.False(next.IsError, next.ToString());
+        Assert.False(authorizer.HasExited);
+    }
+
+    [Fact]
+    public async Task A_malformed_event_gets_a_400_and_the_function_lives_on()
+    {
+        var outcome = await stack["MessageFunction"].InvokeAsync("""{"requestContext": 42}""");
+        Assert.False(outcome.IsError, outcome.ToString());
+        Assert.Equal(400, outcome.Json["statusCode"]!.GetValue<int>());
+
+        var id = "after-" + Guid.NewGuid().ToString("N")[..8];
+        stack.ConnectionsOf("MessageFunction").Connect(id);
+        Assert.Equal(200, (await Route(id, "alice", "ping", """{"action":"ping","id":"p"}""")).StatusCode);
+    }
+
+    /// <summary>
+    /// X-Ray links a call to the invocation that made it by the trace header the call carries: each invocation's
+    /// <c>Lambda-Runtime-Trace-Id</c>, published by the bootstrap for that invocation alone, is the header of the
+    /// DynamoDB requests the function makes while it runs, and the next invocation's calls carry the next one.
+    /// </summary>
+    [Fact]
+    public async Task The_trace_header_of_each_invocation_is_the_one_its_DynamoDB_calls_carry()
+    {
+        foreach (var round in new[] { "first", "second" })
+        {
+            var connectionId = $"traced-{round}-{Guid.NewGuid():N}"[..24];
+            var traceId = RuntimeApiServer.NewTraceId();
+            Assert.Equal(200, (await stack.InvokeAsync("ConnectFunction", ProxyEvents.Connect(connectionId, "trace"), traceId)).StatusCode);
+
+            var calls = stack.DynamoDb.Requests.Where(request => request.Body.Contains(connectionId, StringComparison.Ordinal)).ToList();
+            Assert.NotEmpty(calls);
+            Assert.All(calls, call => Assert.Equal(traceId, call.TraceHeader));
+        }
+    }
+
+    /// <summary>
+    /// Every line a function logs while it runs names its invocation: the request id and the trace handed over with
+    /// it (the trace header's Root, which X-Ray and Logs Insights know the trace by).
+    /// </summary>
+    [Fact]
+    public async Task The_log_lines_of_an_invocation_carry_its_request_id_and_trace_id()
+    {
+        var requestIds = new List<string>();
+        foreach (var round in new[] { "first", "second" })
+        {
+            var connectionId = $"logged-{round}-{Guid.NewGuid():N}"[..24];
+            var traceId = RuntimeApiServer.NewTraceId();
+            Assert.Equal(200, (await stack.InvokeAsync("ConnectFunction", ProxyEvents.Connect(connectionId, "trace"), traceId)).StatusCode);
+
+            var connected = await stack["ConnectFunction"].WaitForLogLineAsync(line =>
+                line.TryGetProperty("event", out var name) && name.GetString() == "Connected"
+                && line.TryGetProperty("ConnectionId", out var id) && id.GetString() == connectionId);
+            Assert.Equal(TraceHeader.RootOf(traceId), connected.GetProperty("traceId").GetString());
+            requestIds.Add(connected.GetProperty("requestId").GetString()!);
+        }
+        Assert.All(requestIds, id => Assert.True(Guid.TryParse(id, out _), id));
+        Assert.NotEqual(requestIds[0], requestIds[1]);
+    }
+
+    private Task<Realtime.Connect.Contract.ProxyResponse> Route(string connectionId, string user, string routeKey, string body) =>
+        stack.InvokeAsync("MessageFunction", ProxyEvents.Message(connectionId, body, user, routeKey));
+
+    private static IReadOnlyList<JsonNode> Frames(LoopbackConnectionsServer server, string connectionId) =>
+        server.MessagesTo(connectionId).Select(bytes => JsonNode.Parse(bytes)!).ToList();
+}

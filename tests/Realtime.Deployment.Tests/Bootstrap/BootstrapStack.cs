@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Realtime.Connect.Contract;
+using Realtime.Deployment.Tests.Functions;
+using Realtime.Deployment.Tests.Infrastructure;
+using Realtime.Testing.Connections;
+using Realtime.Testing.DynamoDb;
+
+namespace Realtime.Deployment.Tests.Bootstrap;
+
+/// <summary>
+/// Every function of the custom runtime's template, each in a process of its own started as provided.al2023 starts
+/// it (the Native AOT <c>bootstrap</c> of the zip, <c>_HANDLER</c> from the template), with the environment the
+/// template gives it. DynamoDB Local stands behind a tap that writes down each request's trace header, and each
+/// posting function gets a loopback <c>@connections</c>.
+/// </summary>
+public sealed class BootstrapStack : IAsyncLifetime
+{
+    private readonly Dictionary<string, BootstrapProcess> _functions = [];
+    private readonly Dictionary<string, LoopbackConnectionsServer> _connections = [];
+
+    public BootstrapArtifacts Artifacts { get; private set; } = null!;
+
+    public DynamoDbTraceTap DynamoDb { get; private set; } = null!;
+
+    public IReadOnlyList<string> FunctionIds => SamTemplate.FunctionIds(Artifacts.Template);
+
+    public BootstrapProcess this[string functionId] => _functions[functionId];
+
+    public LoopbackConnectionsServer ConnectionsOf(string functionId) => _connections[functionId];
+
+    public async Task InitializeAsync()
+    {
+        Artifacts = await BootstrapArtifacts.GetSharedAsync();
+        var dynamoDb = await DynamoDbLocal.GetSharedAsync();
+        DynamoDb = await DynamoDbTraceTap.StartAsync(dynamoDb.Endpoint);
+        var template = Artifacts.Template;
+        foreach (var functionId in SamTemplate.FunctionIds(template))
+        {
+            var standIns = new Dictionary<string, string> { ["REALTIME_TABLE"] = dynamoDb.TableName };
+            if (SamTemplate.EnvironmentOf(template, functionId).ContainsKey("REALTIME_CONNECTIONS_ENDPOINT"))
+            {
+                var connections = await LoopbackConnectionsServer.StartAsync(new LoopbackConnectionsServer.Options(BasePath: "prod"));
+                _connections[functionId] = connections;
+                standIns["REALTIME_CONNECTIONS_ENDPOINT"] = connections.Endpoint.ToString();
+            }
+
+            var environment = SamTemplate.ResolveEnvironment(template, functionId, PackagedStack.Parameters, standIns);
+            foreach (var (name, value) in PackagedStack.LambdaVariables(DynamoDb.Endpoint)) environment[name] = value;
+            _functions[functionId] = await BootstrapProcess.StartAsync(
+                Artifacts.TaskRootOf(functionId), SamTemplate.HandlerOf(template, functionId), functionId, environment);
+        }
+        foreach (var function in _functions.Values) await function.WaitUntilInitializedAsync();
+    }
+
+    /// <summary>Invokes a proxy-integrated function with an API Gateway event and reads its proxy response.</summary>
+    public async Task<ProxyResponse> InvokeAsync(string functionId, WebSocketProxyEvent proxyEvent, string? traceId = null)
+    {
+        var outcome = await this[functionId].InvokeAsync(JsonSerializer.Serialize(proxyEvent, ApiGatewayJsonContext.Default.WebSocketProxyEvent), traceId: traceId);
+        Assert.False(outcome.IsError, $"{functionId} failed: {outcome}");
+        return JsonSerializer.Deserialize(outcome.Body, ApiGatewayJsonContext.Default.ProxyResponse)!;
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var function in _functions.Values) await function.DisposeAsync();
+        foreach (var connections in _connections.Values) await connections.DisposeAsync();
+        if (DynamoDb is not null) await DynamoDb.DisposeAsync();
+    }
+}
