@@ -81,6 +81,41 @@ public sealed class BootstrapFunctionTests(BootstrapStack stack) : IClassFixture
             frame => frame["type"]?.GetValue<string>() == "event" && frame["topic"]!.GetValue<string>() == wishlist);
     }
 
+    /// <summary>
+    /// With its subscribers' @connections never answering, a publish stops at the invocation's own deadline (the
+    /// runtime's <c>Lambda-Runtime-Deadline-Ms</c>) and reports every record it could not finish, before Lambda would
+    /// have stopped it.
+    /// </summary>
+    [Fact]
+    public async Task A_publish_against_a_stalled_connections_endpoint_reports_its_records_before_the_deadline()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var wishlist = $"wishlist:stalled-{run}";
+        var publishing = stack.ConnectionsOf("PublishFunction");
+        foreach (var watcher in new[] { $"w1-{run}", $"w2-{run}" })
+        {
+            stack.ConnectionsOf("MessageFunction").Connect(watcher);
+            publishing.Connect(watcher);
+            publishing.Script(watcher, ConnectionsAnswer.Hang, ConnectionsAnswer.Hang, ConnectionsAnswer.Hang, ConnectionsAnswer.Hang);
+            Assert.Equal(200, (await stack.InvokeAsync("ConnectFunction", ProxyEvents.Connect(watcher, "dave"))).StatusCode);
+            Assert.Equal(200, (await Route(watcher, "dave", "subscribe", $$"""{"action":"subscribe","topic":"{{wishlist}}","id":"w"}""")).StatusCode);
+        }
+        var batch = JsonNode.Parse(LambdaEvents.Sqs($$$"""{"topic":"{{{wishlist}}}","event":"item_added"}"""))!.AsObject();
+        var second = batch["Records"]![0]!.DeepClone();
+        second["messageId"] = "second-" + run;
+        batch["Records"]!.AsArray().Add(second);
+
+        var deadline = TimeSpan.FromSeconds(4);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var outcome = await stack["PublishFunction"].InvokeAsync(batch.ToJsonString(), deadline);
+        var took = started.Elapsed;
+
+        Assert.False(outcome.IsError, outcome.ToString());
+        var failures = outcome.Json["batchItemFailures"]!.AsArray().Select(f => f!["itemIdentifier"]!.GetValue<string>()).ToList();
+        Assert.Equal([batch["Records"]![0]!["messageId"]!.GetValue<string>(), "second-" + run], failures);
+        Assert.True(took < deadline, $"answered after {took.TotalMilliseconds:F0} ms, past the {deadline.TotalMilliseconds} ms deadline");
+    }
+
     [Fact]
     public async Task A_function_error_is_reported_with_its_type_and_the_process_serves_the_next_invocation()
     {

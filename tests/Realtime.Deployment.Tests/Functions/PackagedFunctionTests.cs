@@ -27,13 +27,12 @@ public sealed class PackagedFunctionTests(PackagedStack stack) : IClassFixture<P
     [Fact]
     public async Task The_authorizer_lets_an_anonymous_client_in_and_denies_a_garbage_token()
     {
-        const string methodArn = "arn:aws:execute-api:us-east-1:123456789012:abcde12345/prod/$connect";
-        var anonymous = await stack["AuthorizerFunction"].InvokeAsync(AuthorizerEvent(methodArn, queryToken: null));
+        var anonymous = await stack["AuthorizerFunction"].InvokeAsync(LambdaEvents.Authorizer(queryToken: null));
         Assert.False(anonymous.IsError, anonymous.ToString());
         Assert.Equal("Allow", anonymous.Json["policyDocument"]!["Statement"]![0]!["Effect"]!.GetValue<string>());
         Assert.StartsWith("anonymous:", anonymous.Json["principalId"]!.GetValue<string>());
 
-        var garbage = await stack["AuthorizerFunction"].InvokeAsync(AuthorizerEvent(methodArn, queryToken: "not-a-jwt"));
+        var garbage = await stack["AuthorizerFunction"].InvokeAsync(LambdaEvents.Authorizer(queryToken: "not-a-jwt"));
         Assert.False(garbage.IsError, garbage.ToString());
         Assert.Equal("Deny", garbage.Json["policyDocument"]!["Statement"]![0]!["Effect"]!.GetValue<string>());
     }
@@ -98,7 +97,7 @@ public sealed class PackagedFunctionTests(PackagedStack stack) : IClassFixture<P
         // ...and a publish reaches both watchers through the queue's function, which cleans up what is gone too.
         Assert.Equal(200, (await stack.InvokeAsync("ConnectFunction", ProxyEvents.Connect(gone, "gone"))).StatusCode);
         Assert.Equal(200, (await Route(gone, "gone", "subscribe", $$"""{"action":"subscribe","topic":"{{wishlist}}","id":"w"}""")).StatusCode);
-        var published = await stack["PublishFunction"].InvokeAsync(SqsEvent($$$"""{"topic":"{{{wishlist}}}","event":"item_added","data":{"sku":"42"}}"""));
+        var published = await stack["PublishFunction"].InvokeAsync(LambdaEvents.Sqs($$$"""{"topic":"{{{wishlist}}}","event":"item_added","data":{"sku":"42"}}"""));
         Assert.False(published.IsError, published.ToString());
         Assert.Empty(published.Json["batchItemFailures"]!.AsArray());
         foreach (var id in new[] { alice, bob })
@@ -140,37 +139,4 @@ public sealed class PackagedFunctionTests(PackagedStack stack) : IClassFixture<P
 
     private static IReadOnlyList<JsonNode> Frames(Realtime.Testing.Connections.LoopbackConnectionsServer server, string connectionId) =>
         server.MessagesTo(connectionId).Select(bytes => JsonNode.Parse(bytes)!).ToList();
-
-    private static string AuthorizerEvent(string methodArn, string? queryToken) => new JsonObject
-    {
-        ["type"] = "REQUEST",
-        ["methodArn"] = methodArn,
-        ["headers"] = new JsonObject { ["Host"] = ProxyEvents.DomainName },
-        ["queryStringParameters"] = queryToken is null ? null : new JsonObject { ["token"] = queryToken },
-        ["requestContext"] = new JsonObject
-        {
-            ["routeKey"] = "$connect",
-            ["eventType"] = "CONNECT",
-            ["connectionId"] = "authz-" + Guid.NewGuid().ToString("N")[..8],
-            ["stage"] = ProxyEvents.Stage,
-            ["domainName"] = ProxyEvents.DomainName,
-            ["apiId"] = "abcde12345",
-        },
-    }.ToJsonString();
-
-    private static string SqsEvent(string body) => new JsonObject
-    {
-        ["Records"] = new JsonArray(new JsonObject
-        {
-            ["messageId"] = Guid.NewGuid().ToString(),
-            ["receiptHandle"] = "AQEB",
-            ["body"] = body,
-            ["attributes"] = new JsonObject { ["ApproximateReceiveCount"] = "1" },
-            ["messageAttributes"] = new JsonObject(),
-            ["md5OfBody"] = Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(Encoding.UTF8.GetBytes(body))),
-            ["eventSource"] = "aws:sqs",
-            ["eventSourceARN"] = "arn:aws:sqs:us-east-1:123456789012:realtime-PublishQueue",
-            ["awsRegion"] = "us-east-1",
-        }),
-    }.ToJsonString();
 }

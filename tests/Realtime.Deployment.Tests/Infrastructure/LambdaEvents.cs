@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Realtime.Testing.Functions;
 
-namespace Realtime.Deployment.Tests.Bootstrap;
+namespace Realtime.Deployment.Tests.Infrastructure;
 
 /// <summary>The events besides WebSocket proxy events that Lambda hands the functions: the authorizer's and the queue's.</summary>
 internal static class LambdaEvents
