@@ -1,3 +1,4 @@
+using Realtime.Testing.Lambda;
 using System.Text.Json;
 using Realtime.Connect.Contract;
 using Realtime.Deployment.Tests.Functions;
@@ -15,16 +16,16 @@ namespace Realtime.Deployment.Tests.Bootstrap;
 /// </summary>
 public sealed class BootstrapStack : IAsyncLifetime
 {
-    private readonly Dictionary<string, BootstrapProcess> _functions = [];
+    private readonly Dictionary<string, FunctionProcess> _functions = [];
     private readonly Dictionary<string, LoopbackConnectionsServer> _connections = [];
 
     public BootstrapArtifacts Artifacts { get; private set; } = null!;
 
-    public DynamoDbTraceTap DynamoDb { get; private set; } = null!;
+    public DynamoDbRecorder DynamoDb { get; private set; } = null!;
 
     public IReadOnlyList<string> FunctionIds => SamTemplate.FunctionIds(Artifacts.Template);
 
-    public BootstrapProcess this[string functionId] => _functions[functionId];
+    public FunctionProcess this[string functionId] => _functions[functionId];
 
     public LoopbackConnectionsServer ConnectionsOf(string functionId) => _connections[functionId];
 
@@ -32,7 +33,7 @@ public sealed class BootstrapStack : IAsyncLifetime
     {
         Artifacts = await BootstrapArtifacts.GetSharedAsync();
         var dynamoDb = await DynamoDbLocal.GetSharedAsync();
-        DynamoDb = await DynamoDbTraceTap.StartAsync(dynamoDb.Endpoint);
+        DynamoDb = await DynamoDbRecorder.StartAsync(dynamoDb.Endpoint);
         var template = Artifacts.Template;
         foreach (var functionId in SamTemplate.FunctionIds(template))
         {

@@ -20,7 +20,7 @@ public sealed class PackagedStack : IAsyncLifetime
     /// <summary>The parameters the stack is deployed with: anonymous connections on, so the authorizer needs no issuer.</summary>
     public static readonly IReadOnlyDictionary<string, string> Parameters = new Dictionary<string, string> { ["AllowAnonymous"] = "true" };
 
-    private readonly Dictionary<string, ManagedRuntimeProcess> _functions = [];
+    private readonly Dictionary<string, FunctionProcess> _functions = [];
     private readonly Dictionary<string, DynamoDbRecorder> _recorders = [];
     private readonly Dictionary<string, LoopbackConnectionsServer> _connections = [];
 
@@ -30,7 +30,7 @@ public sealed class PackagedStack : IAsyncLifetime
 
     public IReadOnlyList<string> FunctionIds => SamTemplate.FunctionIds(Artifacts.Template);
 
-    public ManagedRuntimeProcess this[string functionId] => _functions[functionId];
+    public FunctionProcess this[string functionId] => _functions[functionId];
 
     public DynamoDbRecorder RecorderOf(string functionId) => _recorders[functionId];
 

@@ -14,9 +14,13 @@ public sealed record IamUse(string Action, string Resource)
     public override string ToString() => $"{Action} on {Resource}";
 }
 
+/// <summary>One request a function sent to DynamoDB: its operation, its body and the X-Ray trace header it carried.</summary>
+public sealed record RecordedRequest(string Operation, string Body, string? TraceHeader);
+
 /// <summary>
 /// A loopback proxy in front of DynamoDB Local that a function process is pointed at: it passes every request on
-/// unchanged and writes down the IAM permission each one needs, the way IAM authorizes it. A Query names the index it
+/// unchanged and writes down each request (with the <c>X-Amzn-Trace-Id</c> it carried, what X-Ray would link to the
+/// invocation) and the IAM permission it needs, the way IAM authorizes it. A Query names the index it
 /// reads; a TransactWriteItems needs the action of each of its items (there is no transaction action); a
 /// BatchWriteItem needs dynamodb:BatchWriteItem.
 /// </summary>
@@ -25,12 +29,15 @@ public sealed class DynamoDbRecorder : IAsyncDisposable
     private static readonly HttpClient Forwarder = new();
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<IamUse, int> _uses = new();
+    private readonly ConcurrentQueue<RecordedRequest> _requests = new();
 
     private DynamoDbRecorder(WebApplication app) => _app = app;
 
     public Uri Endpoint { get; private set; } = null!;
 
     public IReadOnlySet<IamUse> Uses => _uses.Keys.ToHashSet();
+
+    public IReadOnlyList<RecordedRequest> Requests => _requests.ToArray();
 
     public static async Task<DynamoDbRecorder> StartAsync(Uri dynamoDbLocal)
     {
@@ -51,7 +58,10 @@ public sealed class DynamoDbRecorder : IAsyncDisposable
         await context.Request.Body.CopyToAsync(body);
         var bytes = body.ToArray();
         var operation = context.Request.Headers["X-Amz-Target"].ToString();
-        foreach (var use in UsesOf(operation[(operation.IndexOf('.') + 1)..], bytes)) _uses.AddOrUpdate(use, 1, (_, n) => n + 1);
+        var operationName = operation[(operation.IndexOf('.') + 1)..];
+        var trace = context.Request.Headers["X-Amzn-Trace-Id"].ToString();
+        _requests.Enqueue(new RecordedRequest(operationName, System.Text.Encoding.UTF8.GetString(bytes), trace.Length > 0 ? trace : null));
+        foreach (var use in UsesOf(operationName, bytes)) _uses.AddOrUpdate(use, 1, (_, n) => n + 1);
 
         using var forward = new HttpRequestMessage(new HttpMethod(context.Request.Method), new Uri(target, context.Request.Path + context.Request.QueryString))
         {
