@@ -37,6 +37,29 @@ public sealed class S3StandIn : IAsyncDisposable
         return s3;
     }
 
+    /// <summary>
+    /// Runs the real <c>aws cloudformation package</c> on <paramref name="templatePath"/> with this stand-in as S3
+    /// (bucket <see cref="Bucket"/>) and returns the packaged template; a failure of the command fails the test.
+    /// </summary>
+    public async Task<System.Text.Json.Nodes.JsonObject> PackageAsync(string templatePath)
+    {
+        var output = Path.Combine(Directory.CreateTempSubdirectory("realtime-cfn-package-").FullName, "packaged.json");
+        var package = await Tool.RunAsync("aws",
+            ["cloudformation", "package", "--template-file", templatePath, "--s3-bucket", Bucket,
+             "--output-template-file", output, "--use-json"],
+            environment: new Dictionary<string, string>
+            {
+                ["AWS_ENDPOINT_URL_S3"] = Endpoint.ToString(),
+                ["AWS_ACCESS_KEY_ID"] = "local",
+                ["AWS_SECRET_ACCESS_KEY"] = "local",
+                ["AWS_DEFAULT_REGION"] = "us-east-1",
+            });
+        Assert.True(package.ExitCode == 0, package.ToString());
+        return System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(output))!.AsObject();
+    }
+
+    public const string Bucket = "realtime-artifacts";
+
     private async Task HandleAsync(HttpContext context)
     {
         var key = Uri.UnescapeDataString(context.Request.Path.Value!.TrimStart('/'));

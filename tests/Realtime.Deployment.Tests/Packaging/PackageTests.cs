@@ -92,21 +92,8 @@ public sealed class PackageTests
     {
         var artifacts = await PackagedArtifacts.GetSharedAsync();
         await using var s3 = await S3StandIn.StartAsync();
-        var output = Path.Combine(Directory.CreateTempSubdirectory("realtime-cfn-package-").FullName, "packaged.json");
 
-        var package = await Tool.RunAsync("aws",
-            ["cloudformation", "package", "--template-file", artifacts.TemplatePath, "--s3-bucket", "realtime-artifacts",
-             "--output-template-file", output, "--use-json"],
-            environment: new Dictionary<string, string>
-            {
-                ["AWS_ENDPOINT_URL_S3"] = s3.Endpoint.ToString(),
-                ["AWS_ACCESS_KEY_ID"] = "local",
-                ["AWS_SECRET_ACCESS_KEY"] = "local",
-                ["AWS_DEFAULT_REGION"] = "us-east-1",
-            });
-        Assert.True(package.ExitCode == 0, package.ToString());
-
-        var packaged = JsonNode.Parse(await File.ReadAllTextAsync(output))!.AsObject();
+        var packaged = await s3.PackageAsync(artifacts.TemplatePath);
         foreach (var functionId in SamTemplate.FunctionIds(packaged))
         {
             var codeUri = SamTemplate.Function(packaged, functionId)["Properties"]!["CodeUri"]!.GetValue<string>();
