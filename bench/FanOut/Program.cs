@@ -61,9 +61,11 @@ async Task RunAsync(int audience, bool warmUp)
         await registry.AddAsync(new Connection(id, null, DateTimeOffset.UtcNow, "abcde12345.execute-api.us-east-1.amazonaws.com", "local", null), CancellationToken.None);
         await registry.SubscribeAsync(id, topic, CancellationToken.None);
     }
-    var broadcaster = new Broadcaster(registry, client, new ConnectionsEndpoints(server.Endpoint),
-        new FanOutOptions { MaxConcurrency = concurrency, PageSize = pageSize },
-        NullLogger<Broadcaster>.Instance);
+    // A fixed number of posts in flight (no throttling here to adapt to): the limit starts at its maximum.
+    var options = new FanOutOptions { MaxConcurrency = concurrency, InitialConcurrency = concurrency, PageSize = pageSize };
+    var delivery = new RangeDelivery(registry, client, new ConnectionsEndpoints(server.Endpoint), new AdaptiveConcurrency(options, TimeProvider.System),
+        RateBudget.Unlimited, options, TimeProvider.System, NullLogger<RangeDelivery>.Instance);
+    var broadcaster = new Broadcaster(registry, delivery, NullLogger<Broadcaster>.Instance);
 
     var times = new List<double>();
     var allocatedPerDelivery = new List<double>();

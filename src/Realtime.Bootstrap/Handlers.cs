@@ -21,6 +21,7 @@ internal static class Handlers
         ["Realtime.Connect::Realtime.Connect.Authorization.AuthorizerFunction::FunctionHandler"] = () => new AuthorizerFunction().FunctionHandler,
         ["Realtime.Router::Realtime.Router.Functions.MessageFunction::FunctionHandler"] = () => new MessageFunction().FunctionHandler,
         ["Realtime.Router::Realtime.Router.Functions.PublishFunction::FunctionHandler"] = () => new PublishFunction().FunctionHandler,
+        ["Realtime.Router::Realtime.Router.Functions.ShardFunction::FunctionHandler"] = () => new ShardFunction().FunctionHandler,
     };
 
     public static IEnumerable<string> Names => Factories.Keys;

@@ -23,15 +23,24 @@ public sealed class FunctionDeadline(TimeSpan? timeout, TimeProvider timeProvide
     public CancellationTokenSource Start()
     {
         var now = timeProvider.GetUtcNow();
+        if (End(now) is not { } end) return new CancellationTokenSource();
+        var budget = end - now;
+        return budget > TimeSpan.Zero ? new CancellationTokenSource(budget, timeProvider) : Cancelled();
+    }
+
+    /// <summary>When this invocation should stop working (what <see cref="Start"/> counts down to); null for never.</summary>
+    public DateTimeOffset? End() => End(timeProvider.GetUtcNow());
+
+    private DateTimeOffset? End(DateTimeOffset now)
+    {
         var deadline = InvocationContext.Current?.Deadline ?? (timeout is { } configured ? now + configured : null);
-        if (deadline is not { } end) return new CancellationTokenSource();
+        if (deadline is not { } end) return null;
 
         var remaining = end - now;
-        if (remaining > Longest) return new CancellationTokenSource();
+        if (remaining > Longest) return null;
         // A tenth of the time left, between half a second and three: enough to log and write the answer.
         var margin = TimeSpan.FromTicks(Math.Clamp(remaining.Ticks / 10, MinimumMargin.Ticks, MaximumMargin.Ticks));
-        var budget = remaining - margin;
-        return budget > TimeSpan.Zero ? new CancellationTokenSource(budget, timeProvider) : Cancelled();
+        return end - margin;
     }
 
     private static CancellationTokenSource Cancelled()

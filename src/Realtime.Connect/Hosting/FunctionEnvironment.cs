@@ -1,3 +1,4 @@
+using Amazon.DynamoDBv2;
 using Microsoft.Extensions.Logging;
 using Realtime.Connect.Hosting.Metrics;
 using Realtime.Connect.Registry;
@@ -21,6 +22,7 @@ public sealed class FunctionEnvironment
     private readonly Stream? _logOutput;
     private ILoggerFactory? _loggerFactory;
     private IMetricsSink? _metricsSink;
+    private IAmazonDynamoDB? _dynamoDb;
 
     /// <param name="variables">Reads one variable by name.</param>
     /// <param name="logOutput">Where the JSON log lines go; standard output (Lambda's log stream) when null.</param>
@@ -104,13 +106,21 @@ public sealed class FunctionEnvironment
     public FunctionMetrics CreateMetrics(string function) => new(function, MetricsSink);
 
     /// <summary>The DynamoDB registry on <c>REALTIME_TABLE</c>, in <c>AWS_REGION</c> or at <c>REALTIME_DYNAMODB_ENDPOINT</c>.</summary>
-    public IConnectionRegistry CreateRegistry(RegistryOptions? options = null)
+    public IConnectionRegistry CreateRegistry(RegistryOptions? options = null) =>
+        new DynamoDbConnectionRegistry(DynamoDb, new DynamoDbRegistryOptions { TableName = Required(Table) }, options ?? new RegistryOptions(), TimeProvider.System);
+
+    /// <summary>Fan-out's delivery ledger, on the registry's table and client.</summary>
+    public IDeliveryLedger CreateLedger() => new DynamoDbDeliveryLedger(DynamoDb, Required(Table), TimeProvider.System);
+
+    private IAmazonDynamoDB DynamoDb => _dynamoDb ??= CreateDynamoDb();
+
+    private IAmazonDynamoDB CreateDynamoDb()
     {
-        var table = Required(Table);
+        Required(Table);
         var endpoint = Url(DynamoDbEndpoint);
         // Lambda always sets the region; without it (or another endpoint) the SDK would fail on the first request.
         var region = endpoint is null ? Required(Region) : Optional(Region);
-        return DynamoDbRegistryFactory.Create(table, endpoint, region, credentials: null, options ?? new RegistryOptions(), TimeProvider.System);
+        return DynamoDbRegistryFactory.CreateClient(endpoint, region, credentials: null);
     }
 
     private ILogger Logger => LoggerFactory.CreateLogger("Realtime.Function");

@@ -125,6 +125,7 @@ public sealed class ConnectionsClient : IConnectionsClient
                 last = outcome.Result;
                 break;
             case TimeoutRejectedException:
+                call.Timeouts++;
                 last = new AttemptResult(ConnectionsStatus.TimedOut, 0);
                 break;
             default:
@@ -134,7 +135,7 @@ public sealed class ConnectionsClient : IConnectionsClient
                 throw outcome.Exception;
         }
 
-        var result = new ConnectionsResult(last.Status, last.HttpStatusCode, call.Attempts, last.ErrorType);
+        var result = new ConnectionsResult(last.Status, last.HttpStatusCode, call.Attempts, last.ErrorType, call.Throttles, call.Timeouts);
         if (last.Status == ConnectionsStatus.Gone) ConnectionsClientLog.Gone(_logger, method.Method, target.ConnectionId);
         else if (last.Status != ConnectionsStatus.Ok) ConnectionsClientLog.CallFailed(_logger, method.Method, target.ConnectionId, last.Status, last.HttpStatusCode, last.ErrorType, call.Attempts);
         return (result, last.Info);
@@ -156,7 +157,11 @@ public sealed class ConnectionsClient : IConnectionsClient
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             var httpStatusCode = (int)response.StatusCode;
-            if (httpStatusCode == 429) InvocationMetrics.Current?.Count(Metric.ConnectionsThrottles);
+            if (httpStatusCode == 429)
+            {
+                call.Throttles++;
+                InvocationMetrics.Current?.Count(Metric.ConnectionsThrottles);
+            }
             var status = ConnectionsResponse.StatusOf(httpStatusCode);
             var errorType = ConnectionsResponse.ErrorTypeOf(response.Headers);
             if (status != ConnectionsStatus.Ok || call.Method != HttpMethod.Get)
@@ -176,6 +181,7 @@ public sealed class ConnectionsClient : IConnectionsClient
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             // Cancelled by the handler itself (its connect timeout), not by the pipeline or the caller.
+            call.Timeouts++;
             return Outcome.FromResult(new AttemptResult(ConnectionsStatus.TimedOut, 0));
         }
     }

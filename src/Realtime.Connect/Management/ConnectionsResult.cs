@@ -29,7 +29,12 @@ public enum ConnectionsStatus
 /// <param name="HttpStatusCode">The last HTTP status, or 0 when none came back.</param>
 /// <param name="Attempts">How many requests were sent (1 when the first answer was final).</param>
 /// <param name="ErrorType">The <c>x-amzn-ErrorType</c> of the last answer, when there was one.</param>
-public readonly record struct ConnectionsResult(ConnectionsStatus Status, int HttpStatusCode, int Attempts, string? ErrorType = null)
+/// <param name="Throttles">How many of the attempts were answered 429: the signal a caller paces itself by.</param>
+/// <param name="Timeouts">
+/// How many attempts got no answer in time. Such an attempt may have been delivered, so a retry after it may deliver
+/// the payload twice: the one kind of repeat a client must expect (and drops by the payload's messageId).
+/// </param>
+public readonly record struct ConnectionsResult(ConnectionsStatus Status, int HttpStatusCode, int Attempts, string? ErrorType = null, int Throttles = 0, int Timeouts = 0)
 {
     public bool IsOk => Status == ConnectionsStatus.Ok;
 }

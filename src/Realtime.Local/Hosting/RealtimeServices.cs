@@ -34,6 +34,8 @@ internal static class RealtimeServices
         // The in-process @connections client checks only the path, the gateway's own base path.
         services.TryAddSingleton(sp => new ConnectionsEndpoints(new Uri($"http://127.0.0.1/{sp.GetRequiredService<GatewayOptions>().ManagementBasePath}")));
         services.AddRealtimeRoutes(TopicPolicy.FromEnvironment(environment.Optional(TopicPolicy.EnvironmentVariable)));
+        // A large audience's shards wait in memory and are worked off here, as the shard function does on AWS.
+        services.AddHostedService<ShardQueueWorker>();
         // The functions' metrics are added up for GET /metrics rather than written as EMF lines.
         services.TryAddSingleton(sp => new MetricsSummary(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IMetricsSink>(sp => sp.GetRequiredService<MetricsSummary>());

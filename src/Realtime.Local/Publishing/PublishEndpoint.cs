@@ -13,7 +13,8 @@ namespace Realtime.Local.Publishing;
 /// <summary>
 /// <c>POST /publish</c>: what a backend does on AWS by sending to the publish queue, done over HTTP. The same
 /// <see cref="Publisher"/> checks and fans out the request, so what is refused here is refused on AWS.
-/// Answers: 200 with the delivery counts, 400 for a bad request, 401 without the key, 403 from another machine.
+/// Answers: 200 with the event's messageId and the delivery counts, 202 with the messageId and the number of shards
+/// when the audience is large enough to be sharded, 400 for a bad request, 401 without the key, 403 from another machine.
 /// </summary>
 public static class PublishEndpoint
 {
@@ -42,9 +43,13 @@ public static class PublishEndpoint
             try
             {
                 var started = metrics.TimeProvider.GetTimestamp();
-                var report = await publisher.PublishAsync(request, http.RequestAborted);
+                var messageId = Guid.CreateVersion7().ToString();
+                var result = await publisher.PublishAsync(request, messageId, http.RequestAborted);
                 InvocationMetrics.Current?.Observe(Metric.PublishLatency, metrics.TimeProvider.GetElapsedTime(started).TotalMilliseconds);
-                return Results.Json(new PublishAnswer(report.Delivered, report.Gone, report.Failed), PublishJsonContext.Default.PublishAnswer);
+                // A large audience is sharded, as on AWS: accepted now, delivered by the host's shard worker.
+                return result.Report is { } report
+                    ? Results.Json(new PublishAnswer(messageId, report.Delivered, report.Gone, report.Failed), PublishJsonContext.Default.PublishAnswer)
+                    : Results.Json(new PublishQueued(messageId, result.Shards), PublishJsonContext.Default.PublishQueued, statusCode: StatusCodes.Status202Accepted);
             }
             catch (ArgumentException e)
             {
@@ -59,11 +64,14 @@ public static class PublishEndpoint
         Results.Json(new PublishError(message), PublishJsonContext.Default.PublishError, statusCode: status);
 }
 
-public sealed record PublishAnswer(int Delivered, int Gone, int Failed);
+public sealed record PublishAnswer(string MessageId, int Delivered, int Gone, int Failed);
+
+public sealed record PublishQueued(string MessageId, int Shards);
 
 public sealed record PublishError(string Error);
 
 [System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase)]
 [System.Text.Json.Serialization.JsonSerializable(typeof(PublishAnswer))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(PublishQueued))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(PublishError))]
 internal sealed partial class PublishJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

@@ -11,4 +11,12 @@ internal static partial class FanOutLog
     [LoggerMessage(EventId = 301, EventName = "GoneRemovalFailed", Level = LogLevel.Warning,
         Message = "Gone connection {ConnectionId} could not be removed from the registry; its expiry will remove it")]
     public static partial void RemoveFailed(ILogger logger, string connectionId, Exception exception);
+
+    [LoggerMessage(EventId = 302, EventName = "ShardHandedOff", Level = LogLevel.Information,
+        Message = "Shard {Range} stopped before the deadline at {Cursor}; queued to go on from there")]
+    public static partial void HandedOff(ILogger logger, string range, string cursor);
+
+    [LoggerMessage(EventId = 303, EventName = "FanOutSharded", Level = LogLevel.Information,
+        Message = "Message {MessageId} on {Topic}: audience over {DirectAudience}, split into {Shards} shards on the queue")]
+    public static partial void Sharded(ILogger logger, string messageId, string topic, int directAudience, int shards);
 }

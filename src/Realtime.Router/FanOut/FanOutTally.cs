@@ -21,5 +21,8 @@ internal sealed class FanOutTally
         if (result.Attempts > 1) Interlocked.Add(ref _retried, result.Attempts - 1);
     }
 
+    /// <summary>A post that ended throttled or failing and is made again: all its attempts were retries.</summary>
+    public void CountRepost(ConnectionsResult result) => Interlocked.Add(ref _retried, result.Attempts);
+
     public FanOutReport ToReport() => new(Volatile.Read(ref _delivered), Volatile.Read(ref _gone), Volatile.Read(ref _failed), Volatile.Read(ref _retried));
 }

@@ -12,7 +12,7 @@ namespace Realtime.Router.Functions;
 /// that is malformed or whose fan-out could not run is reported in <c>batchItemFailures</c>: SQS retries it and, after
 /// the queue's maxReceiveCount, keeps it in the dead-letter queue. Nothing is dropped silently. Connections that could
 /// not be reached (after the client's retries) are counted and logged, not retried by SQS, which would deliver the
-/// event twice to everyone else.
+/// event twice to everyone else. A large audience is split into shards for the shard queue (<see cref="ShardFunction"/>).
 /// </summary>
 public sealed class PublishFunction
 {
@@ -93,9 +93,12 @@ public sealed class PublishFunction
         try
         {
             var started = _metrics.TimeProvider.GetTimestamp();
-            var report = await _publisher.PublishAsync(request, cancellationToken).ConfigureAwait(false);
+            // The record's id is the same on every redelivery: the event's id, and the name of its fan-out's progress.
+            var messageId = record.MessageId is { Length: > 0 } id ? id : Guid.NewGuid().ToString();
+            var result = await _publisher.PublishAsync(request, messageId, cancellationToken).ConfigureAwait(false);
             InvocationMetrics.Current?.Observe(Metric.PublishLatency, _metrics.TimeProvider.GetElapsedTime(started).TotalMilliseconds);
-            PublishLog.Published(_logger, record.MessageId, request.Topic!, request.Event!, report.Delivered, report.Gone, report.Failed);
+            if (result.Report is { } report) PublishLog.Published(_logger, record.MessageId, request.Topic!, request.Event!, report.Delivered, report.Gone, report.Failed);
+            else PublishLog.Queued(_logger, record.MessageId, request.Topic!, request.Event!, result.Shards);
             return true;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -16,11 +16,13 @@ public static class ServerMessage
         WriteId(json, id);
     });
 
-    public static byte[] Ack(JsonElement? id, string? messageId = null) => Write(json =>
+    /// <param name="queued">The message is accepted and on its way, not yet delivered (a large room's fan-out).</param>
+    public static byte[] Ack(JsonElement? id, string? messageId = null, bool queued = false) => Write(json =>
     {
         json.WriteString("type", "ack");
         WriteId(json, id);
         if (messageId is not null) json.WriteString("messageId", messageId);
+        if (queued) json.WriteBoolean("queued", true);
     });
 
     public static byte[] Error(JsonElement? id, string code, string message) => Write(json =>
@@ -45,7 +47,8 @@ public static class ServerMessage
     });
 
     /// <summary>A backend's event, as every subscriber of <paramref name="topic"/> receives it.</summary>
-    public static byte[] Event(string topic, string eventName, JsonElement? data) => Write(json =>
+    /// <param name="messageId">The same on every delivery of this event: a client drops a repeat by it.</param>
+    public static byte[] Event(string topic, string eventName, JsonElement? data, string messageId) => Write(json =>
     {
         json.WriteString("type", "event");
         json.WriteString("topic", topic);
@@ -55,6 +58,7 @@ public static class ServerMessage
             json.WritePropertyName("data");
             value.WriteTo(json);
         }
+        json.WriteString("messageId", messageId);
     });
 
     /// <summary>The answer to <c>who</c>: the distinct users connected to a room, sorted.</summary>

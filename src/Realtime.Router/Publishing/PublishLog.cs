@@ -21,4 +21,7 @@ internal static partial class PublishLog
 
     [LoggerMessage(EventId = 403, EventName = "MalformedBatch", Level = LogLevel.Error, Message = "The input is not an SQS event: {Reason}")]
     public static partial void MalformedBatch(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 406, EventName = "PublishQueued", Level = LogLevel.Information, Message = "Record {RecordId}: {Event} on {Topic}: split into {Shards} shards for the shard queue")]
+    public static partial void Queued(ILogger logger, string recordId, string topic, string @event, int shards);
 }

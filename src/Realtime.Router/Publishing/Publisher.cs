@@ -10,7 +10,7 @@ namespace Realtime.Router.Publishing;
 /// Turns a backend's publish request into an <c>event</c> for every subscriber of its topic. Shared by the SQS publish
 /// function and the local host's <c>POST /publish</c>, so both accept and refuse exactly the same requests.
 /// </summary>
-public sealed class Publisher(Broadcaster fanOut)
+public sealed class Publisher(TopicFanOut fanOut)
 {
     public const int MaxEventNameLength = 128;
 
@@ -42,14 +42,19 @@ public sealed class Publisher(Broadcaster fanOut)
         return true;
     }
 
-    /// <summary>Fans the event out; throws <see cref="ArgumentException"/> when it is too large to deliver.</summary>
-    public Task<FanOutReport> PublishAsync(PublishRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sets the event out to the topic's subscribers under <paramref name="messageId"/> (which every subscriber gets with
+    /// it, and which must be the same for every try of one request: the SQS message id); throws
+    /// <see cref="ArgumentException"/> when it is too large to deliver.
+    /// </summary>
+    public Task<FanOutResult> PublishAsync(PublishRequest request, string messageId, CancellationToken cancellationToken)
     {
-        var message = ServerMessage.Event(request.Topic!, request.Event!, request.Data);
+        ArgumentException.ThrowIfNullOrEmpty(messageId);
+        var message = ServerMessage.Event(request.Topic!, request.Event!, request.Data, messageId);
         if (message.Length > ConnectionsClientOptions.MaxPayloadBytes)
         {
             throw new ArgumentException($"The event would be {message.Length} bytes; at most {ConnectionsClientOptions.MaxPayloadBytes} can be delivered.", nameof(request));
         }
-        return fanOut.ToTopicAsync(request.Topic!, message, cancellationToken);
+        return fanOut.StartAsync(new Delivery(messageId, request.Topic!, message), cancellationToken);
     }
 }

@@ -9,9 +9,11 @@ namespace Realtime.Router.Routes;
 /// <summary>
 /// <c>{"action":"send","topic":"room:lobby","data":{...},"id":"4"}</c>: every subscriber of the room (the sender too,
 /// if subscribed) gets <c>{"type":"message",...}</c> with a server-made messageId, sentAt and the sender's user; then
-/// the sender gets the ack, so a client that waits for it keeps its messages in order.
+/// the sender gets the ack, so a client that waits for it keeps its messages in order. A room larger than one
+/// invocation serves (<see cref="FanOutOptions.DirectAudience"/>) goes through the shard queue: the ack then says the
+/// message is accepted (<c>"queued":true</c>) rather than delivered.
 /// </summary>
-public sealed class SendRoute(Broadcaster fanOut, TopicGuard guard, Replies replies, TimeProvider time, ILogger<SendRoute> logger) : IRouteHandler
+public sealed class SendRoute(TopicFanOut fanOut, TopicGuard guard, Replies replies, TimeProvider time, ILogger<SendRoute> logger) : IRouteHandler
 {
     public string RouteKey => "send";
 
@@ -32,8 +34,8 @@ public sealed class SendRoute(Broadcaster fanOut, TopicGuard guard, Replies repl
             return;
         }
 
-        var report = await fanOut.ToTopicAsync(topic, message, cancellationToken).ConfigureAwait(false);
-        RoutesLog.Sent(logger, messageId, context.UserId, topic, report.Delivered, report.Gone, report.Failed);
-        await replies.SendAsync(context, ServerMessage.Ack(context.Message.Id, messageId), cancellationToken).ConfigureAwait(false);
+        var result = await fanOut.StartAsync(new Delivery(messageId, topic, message), cancellationToken).ConfigureAwait(false);
+        if (result.Report is { } report) RoutesLog.Sent(logger, messageId, context.UserId, topic, report.Delivered, report.Gone, report.Failed);
+        await replies.SendAsync(context, ServerMessage.Ack(context.Message.Id, messageId, queued: result.IsQueued), cancellationToken).ConfigureAwait(false);
     }
 }

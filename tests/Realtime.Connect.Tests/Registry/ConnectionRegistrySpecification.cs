@@ -332,6 +332,26 @@ public abstract class ConnectionRegistrySpecification
         await Assert.ThrowsAnyAsync<ArgumentOutOfRangeException>(() => registry.ListTopicAsync(Topic("t"), new PageRequest(0), CancellationToken.None)).DefaultTimeout();
     }
 
+    [Fact]
+    public async Task A_range_of_a_topic_lists_after_its_cursor_up_to_its_end_included_page_by_page()
+    {
+        var registry = await CreateRegistryAsync().DefaultTimeout();
+        var topic = Topic("range");
+        var names = Enumerable.Range(0, 12).Select(i => $"r{i:D2}").ToList();
+        foreach (var name in names)
+        {
+            await registry.AddAsync(NewConnection(name), CancellationToken.None).DefaultTimeout();
+            await registry.SubscribeAsync(Id(name), topic, CancellationToken.None).DefaultTimeout();
+        }
+
+        var pages = await ListPagesAsync((p, ct) => registry.ListTopicAsync(topic, p with { Cursor = p.Cursor ?? Id("r02"), Until = Id("r08") }, ct), 2);
+        var past = await registry.ListTopicAsync(topic, new PageRequest(5, Id("r11"), Id("r11")), CancellationToken.None).DefaultTimeout();
+
+        Assert.Equal(names[3..9].Select(Id), pages.SelectMany(p => p.Items).Select(c => c.ConnectionId));
+        Assert.Empty(past.Items);
+        Assert.Null(past.NextCursor);
+    }
+
     protected string Id(string name) => $"{_prefix}{name}=";
 
     protected string Topic(string name) => $"room:{_prefix}-{name}";

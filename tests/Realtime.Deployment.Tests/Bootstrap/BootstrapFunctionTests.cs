@@ -116,6 +116,84 @@ public sealed class BootstrapFunctionTests(BootstrapStack stack) : IClassFixture
         Assert.True(took < deadline, $"answered after {took.TotalMilliseconds:F0} ms, past the {deadline.TotalMilliseconds} ms deadline");
     }
 
+    /// <summary>
+    /// A publish to more subscribers than one invocation serves: under the custom runtime the publish function's SQS
+    /// client (Native AOT) queues the shards, and the shard function, invoked with each as Lambda's poller would with
+    /// its Timeout as the deadline, posts every live subscriber the event exactly once and forgets the gone one.
+    /// </summary>
+    [Fact]
+    public async Task A_publish_to_a_large_audience_goes_through_the_shard_queue_to_every_subscriber_once()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var topic = $"wishlist:aot-crowd-{run}";
+        var audience = Enumerable.Range(0, 1500).Select(i => $"aot-{run}-{i:D4}").ToList();
+        var gone = audience[1234];
+        var shards = stack.ConnectionsOf("ShardFunction");
+        foreach (var id in audience.Where(id => id != gone)) shards.Connect(id);
+        await Audience.SubscribeAsync(stack.Table, topic, audience);
+
+        var publishEvent = LambdaEvents.Sqs($$$"""{"topic":"{{{topic}}}","event":"item_added","data":{"sku":"42"}}""");
+        var messageId = JsonNode.Parse(publishEvent)!["Records"]![0]!["messageId"]!.GetValue<string>();
+        var published = await stack["PublishFunction"].InvokeAsync(publishEvent);
+        Assert.False(published.IsError, published.ToString());
+        Assert.Empty(published.Json["batchItemFailures"]!.AsArray());
+        Assert.Equal(["SendMessageBatch"], stack.SqsOf("PublishFunction").Operations.Distinct());
+        Assert.Equal(2, ShardsOf(messageId).Count);
+
+        var invocations = await stack.EventSourceOf("ShardFunction").DrainAsync();
+        Assert.All(invocations, invocation => Assert.Empty(invocation.Failed));
+        Assert.Equal(2, invocations.Count);
+        var notOnce = audience.Where(id => id != gone && Frames(shards, id).Count(frame => frame["messageId"]?.GetValue<string>() == messageId) != 1).ToList();
+        Assert.True(notOnce.Count == 0, $"{notOnce.Count} subscribers did not get the event exactly once, {string.Join(", ", notOnce.Take(5))} among them.");
+        Assert.Equal(0, await Audience.ItemsOfAsync(stack.Table, gone));
+        Assert.Empty(stack.Queues.DeadLetters("ShardQueue"));
+    }
+
+    /// <summary>
+    /// A shard the invocation cannot finish by its deadline (the runtime's <c>Lambda-Runtime-Deadline-Ms</c>; here 4.5
+    /// seconds for 1,000 posts at the default 500 a second) is not reported failed: the shard function saves how far it
+    /// got, queues the same shard again and answers in time. The next invocation goes on from there, and every
+    /// subscriber has the event exactly once.
+    /// </summary>
+    [Fact]
+    public async Task A_shard_not_finished_by_the_deadline_is_handed_on_and_the_next_invocation_goes_on_from_where_it_stopped()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var topic = $"wishlist:aot-handoff-{run}";
+        var audience = Enumerable.Range(0, 1000).Select(i => $"handoff-{run}-{i:D4}").ToList();
+        var shards = stack.ConnectionsOf("ShardFunction");
+        foreach (var id in audience) shards.Connect(id);
+        await Audience.SubscribeAsync(stack.Table, topic, audience);
+
+        var publishEvent = LambdaEvents.Sqs($$$"""{"topic":"{{{topic}}}","event":"item_added"}""");
+        var messageId = JsonNode.Parse(publishEvent)!["Records"]![0]!["messageId"]!.GetValue<string>();
+        Assert.Empty((await stack["PublishFunction"].InvokeAsync(publishEvent)).Json["batchItemFailures"]!.AsArray());
+        var shard = Assert.Single(ShardsOf(messageId));
+        int Reached() => audience.Count(id => Frames(shards, id).Any(frame => frame["messageId"]?.GetValue<string>() == messageId));
+
+        var deadline = TimeSpan.FromSeconds(4.5);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var first = await stack.EventSourceOf("ShardFunction").PollOnceAsync(deadline);
+        var took = started.Elapsed;
+
+        Assert.False(first.Outcome.IsError, first.Outcome.ToString());
+        Assert.Empty(first.Failed);
+        Assert.True(took < deadline, $"answered after {took.TotalMilliseconds:F0} ms, past the {deadline.TotalMilliseconds} ms deadline");
+        var handedOn = ShardsOf(messageId).Where(message => message.SentBy == "ShardFunction").ToList();
+        Assert.Equal(shard.Body, Assert.Single(handedOn).Body);
+        var worked = await stack["ShardFunction"].WaitForLogLineAsync(line =>
+            line.TryGetProperty("event", out var name) && name.GetString() == "ShardWorked"
+            && line.TryGetProperty("Range", out var range) && range.GetString()!.StartsWith(messageId, StringComparison.Ordinal));
+        Assert.Equal("HandedOff", worked.GetProperty("State").GetString());
+        var reachedFirst = Reached();
+        Assert.InRange(reachedFirst, 1, audience.Count - 1);
+
+        var rest = await stack.EventSourceOf("ShardFunction").DrainAsync();
+        Assert.All(rest, invocation => Assert.Empty(invocation.Failed));
+        var notOnce = audience.Where(id => Frames(shards, id).Count(frame => frame["messageId"]?.GetValue<string>() == messageId) != 1).ToList();
+        Assert.True(notOnce.Count == 0, $"{notOnce.Count} subscribers did not get the event exactly once ({reachedFirst} were reached before the hand-off), {string.Join(", ", notOnce.Take(5))} among them.");
+    }
+
     [Fact]
     public async Task A_function_error_is_reported_with_its_type_and_the_process_serves_the_next_invocation()
     {
@@ -191,6 +269,10 @@ public sealed class BootstrapFunctionTests(BootstrapStack stack) : IClassFixture
 
     private Task<Realtime.Connect.Contract.ProxyResponse> Route(string connectionId, string user, string routeKey, string body) =>
         stack.InvokeAsync("MessageFunction", ProxyEvents.Message(connectionId, body, user, routeKey));
+
+    /// <summary>The shards of one message that reached the shard queue, in the order they did.</summary>
+    private IReadOnlyList<SqsMessage> ShardsOf(string messageId) =>
+        stack.Queues.Sent("ShardQueue").Where(shard => JsonNode.Parse(shard.Body)!["messageId"]?.GetValue<string>() == messageId).ToList();
 
     private static IReadOnlyList<JsonNode> Frames(LoopbackConnectionsServer server, string connectionId) =>
         server.MessagesTo(connectionId).Select(bytes => JsonNode.Parse(bytes)!).ToList();

@@ -4,8 +4,8 @@ namespace Realtime.Deployment.Tests.Infrastructure;
 
 /// <summary>
 /// What the deployed template grants each function, read from the SAM transform's output (the CloudFormation that is
-/// actually deployed): the inline statements of the function's role, as <see cref="IamUse"/>s on the table, an index
-/// or <c>@connections</c>, and the managed policies attached to it.
+/// actually deployed): the inline statements of the function's role, as <see cref="IamUse"/>s on the table, an index,
+/// <c>@connections</c> or a queue of the stack, and the managed policies attached to it.
 /// </summary>
 public sealed record GrantedPermissions(IReadOnlySet<IamUse> Inline, IReadOnlySet<string> ManagedPolicies)
 {
@@ -32,7 +32,7 @@ public sealed record GrantedPermissions(IReadOnlySet<IamUse> Inline, IReadOnlySe
                 Assert.Equal("Allow", statement!["Effect"]!.GetValue<string>());
                 foreach (var action in Many(statement["Action"]))
                 {
-                    foreach (var resource in Many(statement["Resource"])) inline.Add(new IamUse(action.GetValue<string>(), ResourceLabel(resource)));
+                    foreach (var resource in Many(statement["Resource"])) inline.Add(new IamUse(action.GetValue<string>(), ResourceLabel(resource, resources)));
                 }
             }
         }
@@ -44,9 +44,17 @@ public sealed record GrantedPermissions(IReadOnlySet<IamUse> Inline, IReadOnlySe
         return new GrantedPermissions(inline, managed);
     }
 
-    /// <summary>The table, one of its indexes, or one method of <c>@connections</c>: what a statement's resource names.</summary>
-    private static string ResourceLabel(JsonNode resource)
+    /// <summary>
+    /// The table, one of its indexes, one method of <c>@connections</c>, or a queue of the stack (<c>queue/{logical id}</c>,
+    /// as the SQS stand-in labels the queue a request names): what a statement's resource names.
+    /// </summary>
+    private static string ResourceLabel(JsonNode resource, JsonObject resources)
     {
+        if (resource["Fn::GetAtt"] is JsonArray { Count: 2 } getAtt && getAtt[1]!.GetValue<string>() == "Arn"
+            && resources[getAtt[0]!.GetValue<string>()]?["Type"]?.GetValue<string>() == "AWS::SQS::Queue")
+        {
+            return "queue/" + getAtt[0]!.GetValue<string>();
+        }
         var text = resource.ToJsonString();
         if (text.Contains("execute-api", StringComparison.Ordinal))
         {

@@ -4,7 +4,7 @@ using Realtime.Testing.Functions;
 
 namespace Realtime.Deployment.Tests.Infrastructure;
 
-/// <summary>The events besides WebSocket proxy events that Lambda hands the functions: the authorizer's and the queue's.</summary>
+/// <summary>The events besides WebSocket proxy events that Lambda hands the functions: the authorizer's and the queues'.</summary>
 internal static class LambdaEvents
 {
     public const string MethodArn = "arn:aws:execute-api:us-east-1:123456789012:abcde12345/prod/$connect";
@@ -26,19 +26,34 @@ internal static class LambdaEvents
         },
     }.ToJsonString();
 
+    /// <summary>A publish queue event of one record, as a backend's message arrives.</summary>
     public static string Sqs(string body) => new JsonObject
     {
-        ["Records"] = new JsonArray(new JsonObject
-        {
-            ["messageId"] = Guid.NewGuid().ToString(),
-            ["receiptHandle"] = "AQEB",
-            ["body"] = body,
-            ["attributes"] = new JsonObject { ["ApproximateReceiveCount"] = "1" },
-            ["messageAttributes"] = new JsonObject(),
-            ["md5OfBody"] = Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(Encoding.UTF8.GetBytes(body))),
-            ["eventSource"] = "aws:sqs",
-            ["eventSourceARN"] = "arn:aws:sqs:us-east-1:123456789012:realtime-PublishQueue",
-            ["awsRegion"] = "us-east-1",
-        }),
+        ["Records"] = new JsonArray(Record(body, Guid.NewGuid().ToString(), "arn:aws:sqs:us-east-1:123456789012:realtime-PublishQueue", receiveCount: 1)),
     }.ToJsonString();
+
+    /// <summary>The event Lambda's poller makes of the messages it received together from <paramref name="queueArn"/>.</summary>
+    public static string Sqs(IEnumerable<SqsMessage> messages, string queueArn) => new JsonObject
+    {
+        ["Records"] = new JsonArray(messages.Select(message => (JsonNode)Record(message.Body, message.MessageId, queueArn, message.ReceiveCount)).ToArray()),
+    }.ToJsonString();
+
+    private static JsonObject Record(string body, string messageId, string queueArn, int receiveCount) => new()
+    {
+        ["messageId"] = messageId,
+        ["receiptHandle"] = "AQEB" + Convert.ToBase64String(Encoding.UTF8.GetBytes(messageId)),
+        ["body"] = body,
+        ["attributes"] = new JsonObject
+        {
+            ["ApproximateReceiveCount"] = receiveCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["SentTimestamp"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["SenderId"] = "AROAEXAMPLE:realtime",
+            ["ApproximateFirstReceiveTimestamp"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        },
+        ["messageAttributes"] = new JsonObject(),
+        ["md5OfBody"] = SqsQueues.Md5Of(body),
+        ["eventSource"] = "aws:sqs",
+        ["eventSourceARN"] = queueArn,
+        ["awsRegion"] = "us-east-1",
+    };
 }

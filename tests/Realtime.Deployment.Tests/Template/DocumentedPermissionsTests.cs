@@ -23,23 +23,35 @@ public sealed class DocumentedPermissionsTests
         }
     }
 
-    /// <summary>Reads the table under "## Permissions": function | on the table | on index GSI1 | ManageConnections methods.</summary>
+    /// <summary>
+    /// Reads the table under "## Permissions": function | on the table | on index GSI1 | ManageConnections methods |
+    /// SQS actions on the queue the column's header names in backticks.
+    /// </summary>
     private static Dictionary<string, HashSet<IamUse>> DocumentedPermissions()
     {
         var lines = File.ReadAllLines(Path.Combine(RepositoryFiles.Root, "docs", "deployment.md"));
-        var section = lines.SkipWhile(line => line != "## Permissions").Skip(1).TakeWhile(line => !line.StartsWith("## ", StringComparison.Ordinal));
+        var section = lines.SkipWhile(line => line != "## Permissions").Skip(1).TakeWhile(line => !line.StartsWith("## ", StringComparison.Ordinal)).ToList();
+        var header = Cells(section.First(line => line.StartsWith("| function |", StringComparison.Ordinal)));
+        Assert.Equal(5, header.Length);
+        var queue = System.Text.RegularExpressions.Regex.Match(header[4], "^SQS on `([A-Za-z0-9]+)`$").Groups[1].Value;
+        Assert.True(SamTemplate.Resources(SamTemplate.Source)[queue]?["Type"]?.GetValue<string>() == "AWS::SQS::Queue", $"'{header[4]}' names no queue of the template.");
+
         var table = new Dictionary<string, HashSet<IamUse>>();
         foreach (var row in section.Where(line => line.StartsWith("| `", StringComparison.Ordinal)))
         {
-            var cells = row.Trim('|').Split('|').Select(cell => cell.Trim()).ToArray();
+            var cells = Cells(row);
+            Assert.Equal(header.Length, cells.Length);
             var uses = new HashSet<IamUse>();
             foreach (var action in Names(cells[1])) uses.Add(new IamUse($"dynamodb:{action}", "table"));
             foreach (var action in Names(cells[2])) uses.Add(new IamUse($"dynamodb:{action}", "index/GSI1"));
             foreach (var method in Names(cells[3])) uses.Add(new IamUse("execute-api:ManageConnections", $"{method} @connections"));
+            foreach (var action in Names(cells[4])) uses.Add(new IamUse($"sqs:{action}", $"queue/{queue}"));
             table[cells[0].Trim('`')] = uses;
         }
         return table;
     }
+
+    private static string[] Cells(string row) => row.Trim().Trim('|').Split('|').Select(cell => cell.Trim()).ToArray();
 
     private static IEnumerable<string> Names(string cell) =>
         cell.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(name => name.Trim('`'));

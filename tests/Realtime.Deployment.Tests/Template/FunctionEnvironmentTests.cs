@@ -14,18 +14,24 @@ public sealed class FunctionEnvironmentTests
 
     public static TheoryData<string> Functions => new(SamTemplate.FunctionIds(SamTemplate.Source));
 
+    /// <summary>What AWS computes for the variables that name resources: the table, the stage, the shard queue's URL.</summary>
+    private static readonly Dictionary<string, string> StandIns = new()
+    {
+        ["REALTIME_TABLE"] = "realtime-connections",
+        ["REALTIME_CONNECTIONS_ENDPOINT"] = "https://abcde12345.execute-api.us-east-1.amazonaws.com/prod",
+        ["REALTIME_SHARD_QUEUE_URL"] = "https://sqs.us-east-1.amazonaws.com/123456789012/realtime-ShardQueue-ABCDEF123456",
+    };
+
+    /// <summary>The functions the template gives the shard queue: those that split a large audience into shards.</summary>
+    public static TheoryData<string> ShardingFunctions => new(SamTemplate.FunctionIds(SamTemplate.Source)
+        .Where(id => SamTemplate.EnvironmentOf(SamTemplate.Source, id).ContainsKey("REALTIME_SHARD_QUEUE_URL")));
+
     [Theory]
     [MemberData(nameof(Functions))]
     public void A_function_reads_exactly_the_variables_the_template_sets_for_it(string functionId)
     {
         var template = SamTemplate.Source;
-        var variables = SamTemplate.ResolveEnvironment(template, functionId,
-            new Dictionary<string, string> { ["AllowAnonymous"] = "true" },
-            new Dictionary<string, string>
-            {
-                ["REALTIME_TABLE"] = "realtime-connections",
-                ["REALTIME_CONNECTIONS_ENDPOINT"] = "https://abcde12345.execute-api.us-east-1.amazonaws.com/prod",
-            });
+        var variables = SamTemplate.ResolveEnvironment(template, functionId, new Dictionary<string, string> { ["AllowAnonymous"] = "true" }, StandIns);
         variables[FunctionEnvironment.Region] = "us-east-1";
 
         var read = new HashSet<string>();
@@ -55,6 +61,30 @@ public sealed class FunctionEnvironmentTests
         Assert.Contains(FunctionEnvironment.Table, line);
     }
 
+    /// <summary>
+    /// A function that may have to split an audience cannot start without the queue to put the shards on: it would
+    /// otherwise fail only when a topic first grows past one invocation's audience.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ShardingFunctions))]
+    public void A_function_that_splits_audiences_does_not_start_without_the_shard_queue(string functionId)
+    {
+        var template = SamTemplate.Source;
+        var variables = SamTemplate.ResolveEnvironment(template, functionId, new Dictionary<string, string> { ["AllowAnonymous"] = "true" }, StandIns);
+        variables[FunctionEnvironment.Region] = "us-east-1";
+        variables.Remove("REALTIME_SHARD_QUEUE_URL");
+        using var log = new MemoryStream();
+
+        var error = Assert.Throws<System.Reflection.TargetInvocationException>(() =>
+            Construct(SamTemplate.HandlerOf(template, functionId), new FunctionEnvironment(variables.GetValueOrDefault, log)));
+
+        var configuration = Assert.IsType<FunctionConfigurationException>(error.InnerException);
+        Assert.Equal("REALTIME_SHARD_QUEUE_URL", configuration.Variable);
+        var line = Assert.Single(System.Text.Encoding.UTF8.GetString(log.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("\"event\":\"Misconfigured\"", line);
+        Assert.Contains("REALTIME_SHARD_QUEUE_URL", line);
+    }
+
     [Fact]
     public void A_malformed_value_is_a_configuration_error_naming_the_variable()
     {
@@ -63,6 +93,7 @@ public sealed class FunctionEnvironmentTests
             FunctionEnvironment.Table => "t",
             FunctionEnvironment.Region => "us-east-1",
             "REALTIME_CONNECTIONS_ENDPOINT" => "https://abcde12345.execute-api.us-east-1.amazonaws.com/prod",
+            "REALTIME_SHARD_QUEUE_URL" => StandIns["REALTIME_SHARD_QUEUE_URL"],
             "REALTIME_TOPIC_POLICY" => "{not json",
             _ => null,
         }, Stream.Null);

@@ -39,7 +39,7 @@ public sealed class ObservabilityTemplateTests
     }
 
     [Fact]
-    public void The_dashboard_shows_the_realtime_metrics_every_function_and_the_dead_letter_queue()
+    public void The_dashboard_shows_the_realtime_metrics_every_function_and_every_queue_that_can_fall_behind()
     {
         var dashboard = Resource(Assert.Single(SamTemplate.ResourcesOfType(Template, "AWS::CloudWatch::Dashboard")));
         // The body is joined from literal pieces and Fn::Sub strings; its text is theirs, placeholders unresolved.
@@ -51,8 +51,22 @@ public sealed class ObservabilityTemplateTests
         {
             Assert.Contains($"[\"Realtime\",\"{metric}\",\"Function\",", body);
         }
+        // Every function that fans out: the message function's sends, the publish function's direct audiences, the shards.
+        foreach (var function in new[] { "message", "publish", "shard" })
+        {
+            foreach (var metric in new[] { "Deliveries", "GoneConnections", "ConnectionsRetries", "ConnectionsThrottles" })
+            {
+                Assert.Contains($"[\"Realtime\",\"{metric}\",\"Function\",\"{function}\"]", body);
+            }
+        }
         foreach (var functionId in SamTemplate.FunctionIds(Template)) Assert.Contains("${" + functionId + "}", body);
-        Assert.Contains("${PublishDeadLetterQueue.QueueName}", body);
+        // How far a large audience's fan-out is behind, and what failed for good.
+        Assert.Contains("[\"AWS/SQS\",\"ApproximateAgeOfOldestMessage\",\"QueueName\",\"${ShardQueue.QueueName}\"", body);
+        foreach (var queue in SamTemplate.ResourcesOfType(Template, "AWS::SQS::Queue"))
+        {
+            if (Resource(queue)["Properties"]!["RedrivePolicy"]?["deadLetterTargetArn"]?["Fn::GetAtt"]?[0]?.GetValue<string>() is { } deadLetters)
+                Assert.Contains("[\"AWS/SQS\",\"ApproximateNumberOfMessagesVisible\",\"QueueName\",\"${" + deadLetters + ".QueueName}\"", body);
+        }
     }
 
     private static JsonNode Resource(string id) => SamTemplate.Resources(Template)[id]!;

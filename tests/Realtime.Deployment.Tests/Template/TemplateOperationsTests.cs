@@ -10,6 +10,16 @@ public sealed class TemplateOperationsTests
 
     public static TheoryData<string> Functions => new(SamTemplate.FunctionIds(Template));
 
+    /// <summary>The functions an SQS queue invokes.</summary>
+    private static IEnumerable<string> ConsumerIds => SamTemplate.FunctionIds(Template).Where(id => SqsEventOf(id) is not null);
+
+    public static TheoryData<string> QueueConsumers => new(ConsumerIds);
+
+    /// <summary>The queues other queues send what failed to.</summary>
+    public static TheoryData<string> DeadLetterQueues => new(SamTemplate.ResourcesOfType(Template, "AWS::SQS::Queue")
+        .Select(id => Resource(id)["Properties"]!["RedrivePolicy"]?["deadLetterTargetArn"]?["Fn::GetAtt"]?[0]?.GetValue<string>())
+        .OfType<string>());
+
     [Fact]
     public void The_table_survives_stack_deletion_and_replacement_is_encrypted_and_recoverable()
     {
@@ -57,15 +67,72 @@ public sealed class TemplateOperationsTests
         Assert.Contains("ApiGatewayAccountReady", Resource("Stage")["DependsOn"]!.AsArray().Select(node => node!.GetValue<string>()));
     }
 
-    [Fact]
-    public void A_message_in_the_dead_letter_queue_raises_an_alarm()
+    [Theory]
+    [MemberData(nameof(DeadLetterQueues))]
+    public void A_message_in_a_dead_letter_queue_raises_an_alarm(string deadLetterQueue)
     {
         var alarm = SamTemplate.ResourcesOfType(Template, "AWS::CloudWatch::Alarm").Select(Resource)
-            .Single(candidate => candidate["Properties"]!["Dimensions"]!.ToJsonString().Contains("PublishDeadLetterQueue", StringComparison.Ordinal))["Properties"]!;
+            .Single(candidate => candidate["Properties"]!["Dimensions"]!.ToJsonString().Contains($"\"{deadLetterQueue}\"", StringComparison.Ordinal))["Properties"]!;
         Assert.Equal("AWS/SQS", alarm["Namespace"]!.GetValue<string>());
         Assert.Equal("ApproximateNumberOfMessagesVisible", alarm["MetricName"]!.GetValue<string>());
+        Assert.Equal(deadLetterQueue, alarm["Dimensions"]![0]!["Value"]!["Fn::GetAtt"]![0]!.GetValue<string>());
         Assert.Equal("GreaterThanOrEqualToThreshold", alarm["ComparisonOperator"]!.GetValue<string>());
         Assert.Equal(1, alarm["Threshold"]!.GetValue<double>());
+        Assert.Equal("HasAlarmTopic", alarm["AlarmActions"]!["Fn::If"]![0]!.GetValue<string>());
+    }
+
+    /// <summary>
+    /// A queue that invokes a function keeps what failed: partial batch failures, a dead-letter queue after as many
+    /// receives as the tests' event source plays (kept 14 days), encryption at rest, and a visibility timeout of at
+    /// least six times the function's timeout (AWS's advice for SQS event sources: a message a throttled or retried
+    /// invocation still holds must not come back while it runs).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(QueueConsumers))]
+    public void A_queue_that_invokes_a_function_retries_and_keeps_what_failed(string functionId)
+    {
+        var sqsEvent = SqsEventOf(functionId)!;
+        Assert.Contains("ReportBatchItemFailures", sqsEvent["FunctionResponseTypes"]!.AsArray().Select(type => type!.GetValue<string>()));
+        var queue = Resource(sqsEvent["Queue"]!["Fn::GetAtt"]![0]!.GetValue<string>())["Properties"]!;
+        var timeout = (Resource(functionId)["Properties"]!["Timeout"] ?? Template["Globals"]!["Function"]!["Timeout"])!.GetValue<int>();
+        Assert.True(queue["VisibilityTimeout"]!.GetValue<int>() >= 6 * timeout,
+            $"{functionId} may run {timeout} s, its queue hides a message only {queue["VisibilityTimeout"]} s.");
+        Assert.True(queue["SqsManagedSseEnabled"]!.GetValue<bool>());
+
+        var redrive = queue["RedrivePolicy"]!;
+        Assert.Equal(SqsQueues.MaxReceiveCount, redrive["maxReceiveCount"]!.GetValue<int>());
+        var deadLetters = Resource(redrive["deadLetterTargetArn"]!["Fn::GetAtt"]![0]!.GetValue<string>())["Properties"]!;
+        Assert.Equal(14 * 24 * 3600, deadLetters["MessageRetentionPeriod"]!.GetValue<int>());
+        Assert.True(deadLetters["SqsManagedSseEnabled"]!.GetValue<bool>());
+        // Each consumer has a queue of its own: a dead letter says whose work failed.
+        Assert.Single(ConsumerIds, other => SqsEventOf(other)!["Queue"]!.ToJsonString() == sqsEvent["Queue"]!.ToJsonString());
+    }
+
+    /// <summary>
+    /// The shard function takes one shard per invocation, runs at most FanOutInvocations at once (SQS event sources
+    /// allow 2 to 1,000), and each invocation gets its share of FanOutRate: together they stay within the budget.
+    /// </summary>
+    [Fact]
+    public void The_shard_function_works_one_shard_at_a_time_within_its_share_of_the_fan_out_budget()
+    {
+        var sqsEvent = SqsEventOf("ShardFunction")!;
+        Assert.Equal("ShardQueue", sqsEvent["Queue"]!["Fn::GetAtt"]![0]!.GetValue<string>());
+        Assert.Equal(1, sqsEvent["BatchSize"]!.GetValue<int>());
+        Assert.Equal("FanOutInvocations", sqsEvent["ScalingConfig"]!["MaximumConcurrency"]!["Ref"]!.GetValue<string>());
+
+        var invocations = Template["Parameters"]!["FanOutInvocations"]!;
+        Assert.Equal(2, invocations["MinValue"]!.GetValue<int>());
+        Assert.Equal(1000, invocations["MaxValue"]!.GetValue<int>());
+        var rate = Template["Parameters"]!["FanOutRate"]!;
+        Assert.Equal(0, rate["MinValue"]!.GetValue<int>());
+        // The default leaves half the account's default 10,000 requests per second to everything else.
+        Assert.Equal(5000, rate["Default"]!.GetValue<int>());
+        Assert.Equal(10, invocations["Default"]!.GetValue<int>());
+
+        var environment = SamTemplate.EnvironmentOf(Template, "ShardFunction");
+        Assert.Equal("FanOutRate", environment["REALTIME_FANOUT_RATE"]!["Ref"]!.GetValue<string>());
+        Assert.Equal("FanOutInvocations", environment["REALTIME_FANOUT_INVOCATIONS"]!["Ref"]!.GetValue<string>());
+        Assert.Equal("ShardQueue", environment["REALTIME_SHARD_QUEUE_URL"]!["Ref"]!.GetValue<string>());
     }
 
     [Fact]
@@ -74,14 +141,38 @@ public sealed class TemplateOperationsTests
         var statements = Resource("PublishPolicy")["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray();
         var actions = statements.SelectMany(statement => statement!["Action"] is JsonArray many ? many.Select(a => a!.GetValue<string>()) : [statement["Action"]!.GetValue<string>()]);
         Assert.Equal(["sqs:GetQueueUrl", "sqs:SendMessage"], actions.Order());
-        Assert.All(statements, statement => Assert.Contains("PublishQueue", statement!["Resource"]!.ToJsonString()));
+        Assert.All(statements, statement => Assert.Equal("PublishQueue", statement!["Resource"]!["Fn::GetAtt"]![0]!.GetValue<string>()));
+    }
+
+    /// <summary>
+    /// A shard carries a finished frame for thousands of connections, so only the functions that split audiences may
+    /// queue one: in the deployed template, no statement but theirs names the shard queue, and no queue policy opens it.
+    /// </summary>
+    [Fact]
+    public async Task Only_the_functions_that_split_audiences_can_send_to_the_shard_queue()
+    {
+        var transformed = await GrantedPermissions.TransformAsync(RepositoryFiles.Template, new Dictionary<string, string>());
+        var resources = transformed["Resources"]!.AsObject();
+        Assert.DoesNotContain(resources, resource => resource.Value!["Type"]!.GetValue<string>() == "AWS::SQS::QueuePolicy");
+
+        var splitters = SamTemplate.FunctionIds(Template).Where(id => SamTemplate.EnvironmentOf(Template, id).ContainsKey("REALTIME_SHARD_QUEUE_URL")).ToHashSet();
+        Assert.Equal(["MessageFunction", "PublishFunction", "ShardFunction"], splitters.Order());
+        var splitterRoles = splitters.Select(id => resources[id]!["Properties"]!["Role"]!["Fn::GetAtt"]![0]!.GetValue<string>()).ToHashSet();
+        var naming = resources.Where(resource => resource.Value!["Type"]!.GetValue<string>() is "AWS::IAM::Role" or "AWS::IAM::ManagedPolicy" or "AWS::IAM::Policy"
+                && resource.Value.ToJsonString().Contains("\"ShardQueue\"", StringComparison.Ordinal))
+            .Select(resource => resource.Key);
+        Assert.Equal(splitterRoles.Order(), naming.Order());
+        foreach (var functionId in splitters)
+        {
+            Assert.Contains(new IamUse("sqs:SendMessage", "queue/ShardQueue"), GrantedPermissions.Of(transformed, functionId).Inline);
+        }
     }
 
     [Fact]
     public void The_outputs_give_a_user_every_address_they_need()
     {
         var outputs = Template["Outputs"]!.AsObject();
-        foreach (var name in new[] { "WebSocketUrl", "ConnectionsUrl", "PublishQueueUrl", "PublishQueueArn", "PublishPolicyArn", "DeadLetterQueueUrl" })
+        foreach (var name in new[] { "WebSocketUrl", "ConnectionsUrl", "PublishQueueUrl", "PublishQueueArn", "PublishPolicyArn", "DeadLetterQueueUrl", "ShardQueueUrl", "ShardDeadLetterQueueUrl" })
         {
             Assert.True(outputs.ContainsKey(name), $"no output {name}");
             Assert.False(string.IsNullOrWhiteSpace(outputs[name]!["Description"]?.GetValue<string>()), $"{name} has no description");
@@ -126,4 +217,8 @@ public sealed class TemplateOperationsTests
     }
 
     private static JsonObject Resource(string id) => SamTemplate.Resources(Template)[id]!.AsObject();
+
+    /// <summary>The properties of the function's SQS event, or null when no queue invokes it.</summary>
+    private static JsonNode? SqsEventOf(string functionId) =>
+        (Resource(functionId)["Properties"]!["Events"] as JsonObject)?.SingleOrDefault(e => e.Value!["Type"]!.GetValue<string>() == "SQS").Value?["Properties"];
 }

@@ -22,11 +22,13 @@ public sealed class WishlistAndChatTests(RealtimeHostFixture host) : IClassFixtu
         using var response = await host.PublishAsync("""{"topic":"wishlist:42","event":"item_added","data":{"sku":"B-1","name":"Tea"}}""");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("""{"delivered":2,"gone":0,"failed":0}""", await response.Content.ReadAsStringAsync());
+        using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var messageId = answer.RootElement.GetProperty("messageId").GetString();
+        Assert.Equal($$"""{"messageId":"{{messageId}}","delivered":2,"gone":0,"failed":0}""", answer.RootElement.GetRawText());
         foreach (var subscriber in new[] { alice, bob })
         {
             var received = await subscriber.ReceiveAsync();
-            Assert.Equal("""{"type":"event","topic":"wishlist:42","event":"item_added","data":{"sku":"B-1","name":"Tea"}}""", received.GetRawText());
+            Assert.Equal($$"""{"type":"event","topic":"wishlist:42","event":"item_added","data":{"sku":"B-1","name":"Tea"},"messageId":"{{messageId}}"}""", received.GetRawText());
             await subscriber.AssertNothingPendingAsync();
         }
         await carol.AssertNothingPendingAsync();

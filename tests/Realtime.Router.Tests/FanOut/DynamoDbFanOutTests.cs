@@ -13,4 +13,10 @@ public class DynamoDbFanOutTests : FanOutSpecification
         var dynamo = await DynamoDbLocal.GetSharedAsync().DefaultTimeout(TimeSpan.FromMinutes(8));
         return new DynamoDbConnectionRegistry(dynamo.CreateClient(), new DynamoDbRegistryOptions { TableName = dynamo.TableName }, new RegistryOptions(), TimeProvider.System);
     }
+
+    protected override async Task<IDeliveryLedger> CreateLedgerAsync(TimeProvider time)
+    {
+        var dynamo = await DynamoDbLocal.GetSharedAsync().DefaultTimeout(TimeSpan.FromMinutes(8));
+        return new DynamoDbDeliveryLedger(dynamo.CreateClient(), dynamo.TableName, time);
+    }
 }

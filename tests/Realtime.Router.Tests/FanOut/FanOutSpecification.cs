@@ -13,7 +13,7 @@ namespace Realtime.Router.Tests.FanOut;
 /// What a fan-out must do on any registry: every live connection gets the payload exactly once, every gone one is
 /// removed and never retried. Runs against a real loopback @connections server through the real client.
 /// </summary>
-public abstract class FanOutSpecification : IAsyncLifetime
+public abstract partial class FanOutSpecification : IAsyncLifetime
 {
     protected static readonly byte[] Payload = Encoding.UTF8.GetBytes("""{"type":"event","topic":"wishlist:42","event":"item_added"}""");
 
@@ -27,6 +27,9 @@ public abstract class FanOutSpecification : IAsyncLifetime
     protected string UserId { get; } = $"user-{Guid.NewGuid():N}";
 
     protected abstract Task<IConnectionRegistry> CreateRegistryAsync();
+
+    /// <summary>The delivery ledger beside the registry (the same table, on DynamoDB), on <paramref name="time"/>.</summary>
+    protected abstract Task<IDeliveryLedger> CreateLedgerAsync(TimeProvider time);
 
     public async Task InitializeAsync()
     {
@@ -89,11 +92,10 @@ public abstract class FanOutSpecification : IAsyncLifetime
     }
 
     protected Broadcaster Dispatcher(int pageSize, int concurrency, IConnectionsClient? client = null) =>
-        new(Registry,
+        FanOutParts.Broadcaster(Registry,
             client ?? new ConnectionsClient(new ConnectionsClientOptions { Randomizer = static () => 0 }, Time, NullLogger.Instance),
             new ConnectionsEndpoints(Server.Endpoint),
-            new FanOutOptions { PageSize = pageSize, MaxConcurrency = concurrency },
-            NullLogger<Broadcaster>.Instance);
+            new FanOutOptions { PageSize = pageSize, MaxConcurrency = concurrency });
 
     /// <summary>Records <paramref name="count"/> connections subscribed to <paramref name="topic"/>; live ones are connected on the server.</summary>
     protected async Task<List<string>> SubscribeAsync(string topic, int count, bool live)

@@ -12,6 +12,8 @@ public class InMemoryFanOutTests : FanOutSpecification
 {
     protected override Task<IConnectionRegistry> CreateRegistryAsync() => Task.FromResult<IConnectionRegistry>(new InMemoryConnectionRegistry());
 
+    protected override Task<IDeliveryLedger> CreateLedgerAsync(TimeProvider time) => Task.FromResult<IDeliveryLedger>(new InMemoryDeliveryLedger(time));
+
     [Fact]
     public async Task Empty_audience_sends_nothing()
     {
@@ -67,7 +69,7 @@ public class InMemoryFanOutTests : FanOutSpecification
         await SubscribeAsync(Topic, 95, live: true);
         var registry = new PageCountingRegistry(Registry);
         var client = new ReadAheadProbe(registry);
-        var dispatcher = new Broadcaster(registry, client, new ConnectionsEndpoints(Server.Endpoint), new FanOutOptions { PageSize = 10, MaxConcurrency = 3 }, NullLogger<Broadcaster>.Instance);
+        var dispatcher = FanOutParts.Broadcaster(registry, client, new ConnectionsEndpoints(Server.Endpoint), new FanOutOptions { PageSize = 10, MaxConcurrency = 3 });
 
         var report = await dispatcher.ToTopicAsync(Topic, Payload, CancellationToken.None).DefaultTimeout();
 
@@ -88,7 +90,7 @@ public class InMemoryFanOutTests : FanOutSpecification
         await Registry.AddAsync(new Connection("CcCcCcCcCcCcCcC=", UserId, DateTimeOffset.UtcNow, "attacker.example", "prod", null), CancellationToken.None).DefaultTimeout();
         var client = new GatedClient(fillTo: 1);
         var endpoints = ConnectionsEndpoints.Parse("https://abcde12345.execute-api.eu-west-1.amazonaws.com/prod, https://ws.example.com/v2");
-        var dispatcher = new Broadcaster(Registry, client, endpoints, new FanOutOptions(), NullLogger<Broadcaster>.Instance);
+        var dispatcher = FanOutParts.Broadcaster(Registry, client, endpoints, new FanOutOptions());
 
         await dispatcher.ToUserAsync(UserId, Payload, CancellationToken.None).DefaultTimeout();
 

@@ -17,6 +17,7 @@ public sealed class RouterFunctionServicesTests
             "REALTIME_TABLE" => "connections",
             "AWS_REGION" => "eu-west-1",
             "REALTIME_CONNECTIONS_ENDPOINT" => "https://abcde12345.execute-api.eu-west-1.amazonaws.com/prod",
+            "REALTIME_SHARD_QUEUE_URL" => "https://sqs.eu-west-1.amazonaws.com/123456789012/shards",
             _ => null,
         }));
 
@@ -32,6 +33,7 @@ public sealed class RouterFunctionServicesTests
             "REALTIME_TABLE" => "connections",
             "AWS_REGION" => "eu-west-1",
             "REALTIME_CONNECTIONS_ENDPOINT" => "https://abcde12345.execute-api.eu-west-1.amazonaws.com/prod",
+            "REALTIME_SHARD_QUEUE_URL" => "https://sqs.eu-west-1.amazonaws.com/123456789012/shards",
             "REALTIME_TOPIC_POLICY" => "[{\"pattern\":\"room:{user}\"}]",
             _ => null,
         })));

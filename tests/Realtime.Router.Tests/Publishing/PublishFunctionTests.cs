@@ -12,7 +12,7 @@ public sealed class PublishFunctionTests : IDisposable
     private readonly RouterHarness _router = new();
 
     [Fact]
-    public async Task EachRecordReachesEverySubscriberOfItsTopicAndNoOneElse()
+    public async Task EachRecordReachesEverySubscriberOfItsTopicAndNoOneElseUnderTheRecordsId()
     {
         await JoinAsync("a=", "alice", "wishlist:42");
         await JoinAsync("b=", "bob", "wishlist:42");
@@ -23,9 +23,9 @@ public sealed class PublishFunctionTests : IDisposable
             ("m2", """{"topic":"wishlist:7","event":"item_removed"}"""));
 
         Assert.Empty(failures);
-        Assert.Equal(["""{"type":"event","topic":"wishlist:42","event":"item_added","data":{"sku":"B-1"}}"""], _router.Connections.ReceivedBy("a="));
-        Assert.Equal(["""{"type":"event","topic":"wishlist:42","event":"item_added","data":{"sku":"B-1"}}"""], _router.Connections.ReceivedBy("b="));
-        Assert.Equal(["""{"type":"event","topic":"wishlist:7","event":"item_removed"}"""], _router.Connections.ReceivedBy("c="));
+        Assert.Equal(["""{"type":"event","topic":"wishlist:42","event":"item_added","data":{"sku":"B-1"},"messageId":"m1"}"""], _router.Connections.ReceivedBy("a="));
+        Assert.Equal(["""{"type":"event","topic":"wishlist:42","event":"item_added","data":{"sku":"B-1"},"messageId":"m1"}"""], _router.Connections.ReceivedBy("b="));
+        Assert.Equal(["""{"type":"event","topic":"wishlist:7","event":"item_removed","messageId":"m2"}"""], _router.Connections.ReceivedBy("c="));
     }
 
     [Fact]

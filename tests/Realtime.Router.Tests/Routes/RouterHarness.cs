@@ -14,7 +14,7 @@ internal sealed class RouterHarness : IDisposable
 {
     private readonly ServiceProvider _services;
 
-    public RouterHarness(IConnectionRegistry? registry = null, TopicPolicy? policy = null, MessageRateLimit? rateLimit = null)
+    public RouterHarness(IConnectionRegistry? registry = null, TopicPolicy? policy = null, MessageRateLimit? rateLimit = null, Router.FanOut.FanOutOptions? fanOut = null)
     {
         Registry = registry ?? new InMemoryConnectionRegistry();
         _services = new ServiceCollection()
@@ -25,7 +25,7 @@ internal sealed class RouterHarness : IDisposable
             .AddSingleton(new ConnectionsEndpoints(Endpoint))
             .AddSingleton(rateLimit ?? MessageRateLimit.None)
             .AddSingleton<Connect.Hosting.Metrics.IMetricsSink>(Metrics)
-            .AddRealtimeRoutes(policy)
+            .AddRealtimeRoutes(policy, fanOut)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         Function = ActivatorUtilities.CreateInstance<MessageFunction>(_services);
     }

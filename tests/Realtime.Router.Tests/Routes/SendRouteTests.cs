@@ -1,5 +1,7 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Realtime.Connect.Registry;
+using Realtime.Router.FanOut;
 using Realtime.Testing;
 
 namespace Realtime.Router.Tests.Routes;
@@ -32,6 +34,51 @@ public sealed class SendRouteTests : IDisposable
         Assert.Equal(messageId, toAlice[1].GetProperty("messageId").GetString());
         Assert.Equal("4", toAlice[1].GetProperty("id").GetString());
         Assert.Empty(_router.Connections.ReceivedBy("c="));
+    }
+
+    [Fact]
+    public async Task ARoomLargerThanOneInvocationServesIsAckedAsQueuedThenReachesEveryMemberOnceThroughTheShardQueue()
+    {
+        using var router = new RouterHarness(fanOut: new FanOutOptions { DirectAudience = 3, ShardSize = 2, SplitWidth = 2 });
+        var members = new[] { "a=", "b=", "c=", "d=", "e=" };
+        foreach (var member in members)
+        {
+            await router.ConnectAsync(member, member.TrimEnd('='));
+            await router.Registry.SubscribeAsync(member, "room:big", CancellationToken.None).DefaultTimeout();
+        }
+
+        await router.SendAsync("a=", "a", """{"action":"send","topic":"room:big","data":{"text":"hi all"},"id":"9"}""").DefaultTimeout();
+        var ack = JsonDocument.Parse(router.Connections.ReceivedBy("a=").Single()).RootElement;
+        var messageId = ack.GetProperty("messageId").GetString();
+        Assert.Equal("ack", ack.GetProperty("type").GetString());
+        Assert.True(ack.GetProperty("queued").GetBoolean());
+        Assert.All(members[1..], m => Assert.Empty(router.Connections.ReceivedBy(m)));
+
+        var queue = router.Services.GetRequiredService<InProcessShardQueue>();
+        while (queue.Reader.TryRead(out var shard))
+        {
+            if (shard.Range.IsOpen) await router.Services.GetRequiredService<ShardPlanner>().SplitAsync(shard, CancellationToken.None).DefaultTimeout();
+            else await router.Services.GetRequiredService<ShardWorker>().PostAsync(shard, null, CancellationToken.None).DefaultTimeout();
+        }
+
+        foreach (var member in members)
+        {
+            var message = JsonDocument.Parse(router.Connections.ReceivedBy(member).Where(m => m.Contains("\"type\":\"message\"", StringComparison.Ordinal)).Single()).RootElement;
+            Assert.Equal(messageId, message.GetProperty("messageId").GetString());
+            Assert.Equal("a", message.GetProperty("from").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task ASmallRoomIsAckedAfterDeliveryWithoutQueued()
+    {
+        await JoinAsync("a=", "alice", "room:small");
+
+        await _router.SendAsync("a=", "alice", """{"action":"send","topic":"room:small","data":{"text":"hi"},"id":"5"}""").DefaultTimeout();
+
+        var ack = JsonDocument.Parse(_router.Connections.ReceivedBy("a=")[^1]).RootElement;
+        Assert.Equal("ack", ack.GetProperty("type").GetString());
+        Assert.False(ack.TryGetProperty("queued", out _));
     }
 
     [Fact]

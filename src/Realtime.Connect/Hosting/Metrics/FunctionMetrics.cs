@@ -4,7 +4,7 @@ namespace Realtime.Connect.Hosting.Metrics;
 /// A function's metrics: <see cref="Start"/> opens an invocation's <see cref="InvocationMetrics"/>, and disposing it
 /// hands what was counted to the sink as one record, so each invocation writes one line however many events it had.
 /// </summary>
-/// <param name="function">The <c>Function</c> dimension: <c>connect</c>, <c>disconnect</c>, <c>message</c>, <c>publish</c>.</param>
+/// <param name="function">The <c>Function</c> dimension: <c>connect</c>, <c>disconnect</c>, <c>message</c>, <c>publish</c>, <c>shard</c>.</param>
 /// <param name="sink">Where records go; none discards them.</param>
 public sealed class FunctionMetrics(string function, IMetricsSink? sink, TimeProvider? timeProvider = null)
 {
@@ -12,6 +12,7 @@ public sealed class FunctionMetrics(string function, IMetricsSink? sink, TimePro
     public const string Disconnect = "disconnect";
     public const string Message = "message";
     public const string Publish = "publish";
+    public const string Shard = "shard";
 
     public string Function { get; } = function;
 

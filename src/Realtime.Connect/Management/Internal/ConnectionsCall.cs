@@ -14,6 +14,12 @@ internal sealed class ConnectionsCall(HttpMethod method, string connectionId, Ur
 
     public int Attempts { get; set; }
 
+    /// <summary>Attempts answered 429.</summary>
+    public int Throttles { get; set; }
+
+    /// <summary>Attempts that got no answer in time: each may or may not have been delivered.</summary>
+    public int Timeouts { get; set; }
+
     /// <summary>The backoff chosen when the retry was decided, so the decision could weigh it against the deadline.</summary>
     public TimeSpan NextDelay { get; set; }
 }

@@ -30,6 +30,7 @@ internal static class ConnectionsPipeline
                 OnRetry = args =>
                 {
                     var call = Call(args.Context);
+                    if (args.Outcome.Exception is TimeoutRejectedException) call.Timeouts++;
                     InvocationMetrics.Current?.Count(Metric.ConnectionsRetries);
                     ConnectionsClientLog.Retrying(logger, call.Method.Method, call.ConnectionId, Describe(args.Outcome), args.AttemptNumber + 2, args.RetryDelay.TotalMilliseconds);
                     return ValueTask.CompletedTask;

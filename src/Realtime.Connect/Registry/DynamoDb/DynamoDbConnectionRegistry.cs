@@ -226,14 +226,10 @@ public sealed class DynamoDbConnectionRegistry(
         {
             TableName = _table,
             IndexName = tableOptions.IndexName,
-            KeyConditionExpression = $"{ItemKeys.GSI1PK} = :key",
+            KeyConditionExpression = page.Until is null ? $"{ItemKeys.GSI1PK} = :key" : $"{ItemKeys.GSI1PK} = :key AND {ItemKeys.GSI1SK} <= :until",
             FilterExpression = $"{TtlName} > :now",
             ExpressionAttributeNames = TtlNames,
-            ExpressionAttributeValues = new()
-            {
-                [":key"] = S(indexKey),
-                [":now"] = N(timeProvider.GetUtcNow().ToUnixTimeSeconds()),
-            },
+            ExpressionAttributeValues = RangeValues(indexKey, page.Until),
             Limit = page.Size + 1,
             ExclusiveStartKey = page.Cursor is { } cursor
                 ? new()
@@ -256,6 +252,17 @@ public sealed class DynamoDbConnectionRegistry(
         // Fewer items than asked for with a LastEvaluatedKey: expired items were filtered out; more may follow.
         var next = response.LastEvaluatedKey is { Count: > 0 } last ? ItemKeys.ConnectionIdOf(last[ItemKeys.GSI1SK].S) : null;
         return new ConnectionPage(items.Select(ToConnection).ToList(), next);
+    }
+
+    private Dictionary<string, AttributeValue> RangeValues(string indexKey, string? until)
+    {
+        var values = new Dictionary<string, AttributeValue>
+        {
+            [":key"] = S(indexKey),
+            [":now"] = N(timeProvider.GetUtcNow().ToUnixTimeSeconds()),
+        };
+        if (until is not null) values[":until"] = S(ItemKeys.Connection(until));
+        return values;
     }
 
     private async Task<Dictionary<string, AttributeValue>?> GetMetaAsync(string connectionId, CancellationToken cancellationToken)

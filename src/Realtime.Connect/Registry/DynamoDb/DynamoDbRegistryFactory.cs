@@ -1,6 +1,7 @@
 using Amazon;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
+using Realtime.Connect.Hosting;
 
 namespace Realtime.Connect.Registry.DynamoDb;
 
@@ -20,7 +21,14 @@ public static class DynamoDbRegistryFactory
     /// <param name="transport">Sends the requests (a test's recorder); a pooled socket handler when null.</param>
     internal static DynamoDbConnectionRegistry Create(
         string tableName, Uri? endpoint, string? region, AWSCredentials? credentials, RegistryOptions options, TimeProvider timeProvider,
-        Func<HttpMessageHandler>? transport)
+        Func<HttpMessageHandler>? transport) =>
+        new(CreateClient(endpoint, region, credentials, transport), new DynamoDbRegistryOptions { TableName = tableName }, options, timeProvider);
+
+    /// <summary>A DynamoDB client for the region, or for another endpoint signed for <paramref name="region"/>.</summary>
+    public static IAmazonDynamoDB CreateClient(Uri? endpoint, string? region, AWSCredentials? credentials) =>
+        CreateClient(endpoint, region, credentials, transport: null);
+
+    private static AmazonDynamoDBClient CreateClient(Uri? endpoint, string? region, AWSCredentials? credentials, Func<HttpMessageHandler>? transport)
     {
         // Every request carries the invocation's trace header (TraceHeaderHandler).
         var config = new AmazonDynamoDBConfig { HttpClientFactory = new TracingHttpClientFactory(transport) };
@@ -33,8 +41,6 @@ public static class DynamoDbRegistryFactory
         {
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
         }
-
-        var client = credentials is null ? new AmazonDynamoDBClient(config) : new AmazonDynamoDBClient(credentials, config);
-        return new DynamoDbConnectionRegistry(client, new DynamoDbRegistryOptions { TableName = tableName }, options, timeProvider);
+        return credentials is null ? new AmazonDynamoDBClient(config) : new AmazonDynamoDBClient(credentials, config);
     }
 }

@@ -1,6 +1,6 @@
 using Realtime.Connect.Hosting;
 
-namespace Realtime.Connect.Registry.DynamoDb;
+namespace Realtime.Connect.Hosting;
 
 /// <summary>
 /// Adds the invocation's X-Ray trace header to every DynamoDB request, so a slow or failed call shows in the trace.

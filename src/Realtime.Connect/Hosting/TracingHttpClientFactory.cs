@@ -1,12 +1,13 @@
 using Amazon.Runtime;
 
-namespace Realtime.Connect.Registry.DynamoDb;
+namespace Realtime.Connect.Hosting;
 
 /// <summary>
-/// The DynamoDB client's HttpClient, with <see cref="TraceHeaderHandler"/> in front of the transport. The SDK keeps
-/// caching the client per configuration, so connections stay pooled across invocations as with its own factory.
+/// An AWS SDK client's HttpClient (DynamoDB, SQS), with <see cref="TraceHeaderHandler"/> in front of the transport.
+/// The SDK keeps caching the client per configuration, so connections stay pooled across invocations as with its own
+/// factory.
 /// </summary>
-internal sealed class TracingHttpClientFactory(Func<HttpMessageHandler>? transport = null) : HttpClientFactory
+public sealed class TracingHttpClientFactory(Func<HttpMessageHandler>? transport = null) : HttpClientFactory
 {
     public override HttpClient CreateHttpClient(IClientConfig clientConfig)
     {
