@@ -23,7 +23,7 @@ internal sealed record ScaleSettings
     public int ShardSize { get; init; } = new Realtime.Router.FanOut.FanOutOptions().ShardSize;
 
     /// <summary>Shards per invocation (the event source's BatchSize), worked at once.</summary>
-    public int ShardBatch { get; init; } = 4;
+    public int ShardBatch { get; init; } = 1;
 
     public TimeSpan FunctionTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -42,6 +42,7 @@ internal sealed record ScaleSettings
             {
                 "--audiences" => settings with { Audiences = value.Split(',').Select(a => int.Parse(a, NumberStyles.AllowThousands, CultureInfo.InvariantCulture)).ToList() },
                 "--dynamodb-up-to" => settings with { DynamoDbUpTo = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--account-rate" => settings with { AccountRate = double.Parse(value, CultureInfo.InvariantCulture) },
                 "--fanout-rate" => settings with { FanOutRate = double.Parse(value, CultureInfo.InvariantCulture) },
                 "--shard-size" => settings with { ShardSize = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--shard-batch" => settings with { ShardBatch = int.Parse(value, CultureInfo.InvariantCulture) },

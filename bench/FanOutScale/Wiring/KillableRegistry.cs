@@ -26,6 +26,7 @@ internal sealed class KillableRegistry(IConnectionRegistry inner) : IConnectionR
     }
 
     public Task<bool> RemoveAsync(string connectionId, CancellationToken cancellationToken) => Halting(() => inner.RemoveAsync(connectionId, cancellationToken));
+    public Task<int> RemoveAllAsync(IReadOnlyCollection<string> connectionIds, CancellationToken cancellationToken) => Halting(() => inner.RemoveAllAsync(connectionIds, cancellationToken));
     public Task AddAsync(Connection connection, CancellationToken cancellationToken) => Halting(async () => { await inner.AddAsync(connection, cancellationToken); return true; });
     public Task<Connection?> GetAsync(string connectionId, CancellationToken cancellationToken) => Halting(() => inner.GetAsync(connectionId, cancellationToken));
     public Task<SubscribeResult> SubscribeAsync(string connectionId, string topic, CancellationToken cancellationToken) => Halting(() => inner.SubscribeAsync(connectionId, topic, cancellationToken));

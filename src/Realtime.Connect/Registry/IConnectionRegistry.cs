@@ -17,6 +17,12 @@ public interface IConnectionRegistry
     Task<bool> RemoveAsync(string connectionId, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Removes several connections and all their subscriptions, in as few writes as the store allows (fan-out's
+    /// cleanup of gone connections). Idempotent; returns how many of them were recorded and live.
+    /// </summary>
+    Task<int> RemoveAllAsync(IReadOnlyCollection<string> connectionIds, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Subscribes a recorded connection to a topic (idempotent), unless it already holds
     /// <see cref="RegistryOptions.MaxSubscriptionsPerConnection"/> subscriptions; the check and the subscription are
     /// one atomic step, so concurrent requests cannot pass the limit together.

@@ -52,6 +52,21 @@ public sealed class InMemoryConnectionRegistry(RegistryOptions options, TimeProv
         }
     }
 
+    public Task<int> RemoveAllAsync(IReadOnlyCollection<string> connectionIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connectionIds);
+        lock (_lock)
+        {
+            var live = 0;
+            foreach (var connectionId in connectionIds.Distinct(StringComparer.Ordinal))
+            {
+                if (TryGetLive(connectionId, out _)) live++;
+                RemoveLocked(connectionId);
+            }
+            return Task.FromResult(live);
+        }
+    }
+
     public Task<SubscribeResult> SubscribeAsync(string connectionId, string topic, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(topic);

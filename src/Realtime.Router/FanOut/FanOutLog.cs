@@ -9,8 +9,8 @@ internal static partial class FanOutLog
     public static partial void Delivered(ILogger logger, string kind, string key, int audience, int delivered, int gone, int failed, int retried, long elapsedMs);
 
     [LoggerMessage(EventId = 301, EventName = "GoneRemovalFailed", Level = LogLevel.Warning,
-        Message = "Gone connection {ConnectionId} could not be removed from the registry; its expiry will remove it")]
-    public static partial void RemoveFailed(ILogger logger, string connectionId, Exception exception);
+        Message = "{Count} gone connections could not be removed from the registry ({ConnectionIds}); their expiry will remove them, or the next fan-out that meets them")]
+    public static partial void RemoveFailed(ILogger logger, int count, string connectionIds, Exception exception);
 
     [LoggerMessage(EventId = 302, EventName = "ShardHandedOff", Level = LogLevel.Information,
         Message = "Shard {Range} stopped before the deadline at {Cursor}; queued to go on from there")]

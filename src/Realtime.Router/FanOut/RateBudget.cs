@@ -7,6 +7,7 @@ namespace Realtime.Router.FanOut;
 /// </summary>
 public sealed class RateBudget
 {
+    private static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(5);
     private readonly Lock _lock = new();
     private readonly TimeProvider _time;
     private readonly double _perSecond;
@@ -46,7 +47,9 @@ public sealed class RateBudget
                     _tokens -= 1;
                     return;
                 }
-                wait = TimeSpan.FromSeconds((1 - _tokens) / _perSecond);
+                // At least a few milliseconds: a delay under one returns at once and the loop would spin. However long
+                // the wait turns out, the time actually waited refills the bucket.
+                wait = TimeSpan.FromSeconds(Math.Max((1 - _tokens) / _perSecond, MinimumWait.TotalSeconds));
             }
             await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
         }

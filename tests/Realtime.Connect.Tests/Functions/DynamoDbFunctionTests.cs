@@ -62,6 +62,23 @@ public sealed class DynamoDbFunctionTests : IAsyncLifetime, IDisposable
         Assert.Null(await _registry.GetAsync(id, CancellationToken.None).DefaultTimeout());
     }
 
+    [Fact]
+    public async Task RemovingTwelveGoneConnectionsIsAQueryEachAndOneBatch()
+    {
+        var ids = Enumerable.Range(0, 12).Select(i => Id($"g{i}")).ToList();
+        foreach (var id in ids)
+        {
+            await _registry.AddAsync(new Connection(id, null, DateTimeOffset.UtcNow, "d", "s", null), CancellationToken.None).DefaultTimeout();
+            await _registry.SubscribeAsync(id, $"wishlist:{_prefix}", CancellationToken.None).DefaultTimeout();
+        }
+        _traffic.Reset();
+
+        Assert.Equal(12, await _registry.RemoveAllAsync(ids, CancellationToken.None).DefaultTimeout());
+
+        // 24 items (a subscription and the connection's own item each) share one BatchWriteItem.
+        Assert.Equal(new Dictionary<string, int> { ["Query"] = 12, ["BatchWriteItem"] = 1 }, _traffic.Counts);
+    }
+
     [Theory]
     [InlineData(10, 3)]
     [InlineData(12, 3)]

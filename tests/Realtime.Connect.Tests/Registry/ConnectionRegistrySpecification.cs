@@ -76,6 +76,33 @@ public abstract class ConnectionRegistrySpecification
     }
 
     [Fact]
+    public async Task RemovingSeveralAtOnceEndsEachWithItsSubscriptionsAndCountsTheLiveOnes()
+    {
+        var registry = await CreateRegistryAsync().DefaultTimeout();
+        var topic = Topic("batch");
+        var keep = NewConnection("keep");
+        await registry.AddAsync(keep, CancellationToken.None).DefaultTimeout();
+        await registry.SubscribeAsync(keep.ConnectionId, topic, CancellationToken.None).DefaultTimeout();
+        var gone = new List<string>();
+        for (var i = 0; i < 15; i++)
+        {
+            var connection = NewConnection($"gone{i:D2}", user: User("bob"));
+            await registry.AddAsync(connection, CancellationToken.None).DefaultTimeout();
+            await registry.SubscribeAsync(connection.ConnectionId, topic, CancellationToken.None).DefaultTimeout();
+            await registry.SubscribeAsync(connection.ConnectionId, Topic("other"), CancellationToken.None).DefaultTimeout();
+            gone.Add(connection.ConnectionId);
+        }
+
+        var removed = await registry.RemoveAllAsync([.. gone, gone[0], Id("never")], CancellationToken.None).DefaultTimeout();
+
+        Assert.Equal(15, removed);
+        Assert.Equal([keep.ConnectionId], (await ListAllTopicAsync(registry, topic, 10)).Select(c => c.ConnectionId));
+        Assert.Empty(await ListAllTopicAsync(registry, Topic("other"), 10));
+        Assert.Empty(await ListAllUserAsync(registry, User("bob"), 10));
+        Assert.Equal(0, await registry.RemoveAllAsync(gone, CancellationToken.None).DefaultTimeout());
+    }
+
+    [Fact]
     public async Task RemoveEndsEverySubscriptionAndTheUserEntry()
     {
         var registry = await CreateRegistryAsync().DefaultTimeout();

@@ -180,6 +180,7 @@ public class InMemoryFanOutTests : FanOutSpecification
         public Task AddAsync(Connection connection, CancellationToken cancellationToken) => inner.AddAsync(connection, cancellationToken);
         public Task<Connection?> GetAsync(string connectionId, CancellationToken cancellationToken) => inner.GetAsync(connectionId, cancellationToken);
         public Task<bool> RemoveAsync(string connectionId, CancellationToken cancellationToken) => inner.RemoveAsync(connectionId, cancellationToken);
+        public Task<int> RemoveAllAsync(IReadOnlyCollection<string> connectionIds, CancellationToken cancellationToken) => inner.RemoveAllAsync(connectionIds, cancellationToken);
         public Task<SubscribeResult> SubscribeAsync(string connectionId, string topic, CancellationToken cancellationToken) => inner.SubscribeAsync(connectionId, topic, cancellationToken);
         public Task<bool> IsSubscribedAsync(string connectionId, string topic, CancellationToken cancellationToken) => inner.IsSubscribedAsync(connectionId, topic, cancellationToken);
         public Task<bool> TryCountMessageAsync(string connectionId, string? userId, MessageRateLimit limit, CancellationToken cancellationToken) => inner.TryCountMessageAsync(connectionId, userId, limit, cancellationToken);

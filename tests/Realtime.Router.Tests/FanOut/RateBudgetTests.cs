@@ -24,6 +24,24 @@ public sealed class RateBudgetTests
     }
 
     [Fact]
+    public async Task A_wait_shorter_than_a_timer_can_honour_is_rounded_up_and_the_time_waited_refills_the_bucket()
+    {
+        var clock = new FakeTimeProvider();
+        var budget = new RateBudget(1000, clock); // a token a millisecond, a burst of 100
+        for (var i = 0; i < 100; i++) await budget.TakeAsync(CancellationToken.None).DefaultTimeout();
+
+        var next = budget.TakeAsync(CancellationToken.None).AsTask();
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.False(next.IsCompleted); // it waits at least 5 ms, not the 1 ms a token takes
+        clock.Advance(TimeSpan.FromMilliseconds(4));
+        await next.DefaultTimeout();
+
+        // The 5 ms waited made 5 tokens: four more pass at once.
+        for (var i = 0; i < 4; i++) Assert.True(budget.TakeAsync(CancellationToken.None).IsCompleted);
+        Assert.False(budget.TakeAsync(CancellationToken.None).IsCompleted);
+    }
+
+    [Fact]
     public async Task Unlimited_never_waits()
     {
         for (var i = 0; i < 10_000; i++) await RateBudget.Unlimited.TakeAsync(CancellationToken.None).DefaultTimeout();

@@ -53,6 +53,38 @@ public sealed class DynamoDbConnectionRegistry(
 
     public async Task<bool> RemoveAsync(string connectionId, CancellationToken cancellationToken)
     {
+        var (subscriptions, meta) = await ItemsOfAsync(connectionId, cancellationToken).ConfigureAwait(false);
+        if (meta is null && subscriptions.Count == 0) return false;
+
+        // The connection's own item goes last: if cleanup fails half-way, the connection is still recorded and a
+        // retried $disconnect (or the TTL) finishes the job; no subscription outlives its connection unseen.
+        if (meta is not null) subscriptions.Add(KeyOf(meta));
+        await DeleteAllAsync(subscriptions, cancellationToken).ConfigureAwait(false);
+        return meta is not null && !IsExpired(meta, timeProvider.GetUtcNow());
+    }
+
+    public async Task<int> RemoveAllAsync(IReadOnlyCollection<string> connectionIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connectionIds);
+        var found = new List<(List<Dictionary<string, AttributeValue>> Subscriptions, Dictionary<string, AttributeValue>? Meta)>(connectionIds.Count);
+        foreach (var connectionId in connectionIds.Distinct(StringComparer.Ordinal))
+        {
+            found.Add(await ItemsOfAsync(connectionId, cancellationToken).ConfigureAwait(false));
+        }
+        // Every subscription first, then every connection's own item, 25 to a BatchWriteItem across connections:
+        // the order RemoveAsync keeps for one connection, kept for all of them.
+        var keys = found.SelectMany(f => f.Subscriptions).ToList();
+        var metas = found.Where(f => f.Meta is not null).Select(f => f.Meta!).ToList();
+        keys.AddRange(metas.Select(KeyOf));
+        await DeleteAllAsync(keys, cancellationToken).ConfigureAwait(false);
+        var now = timeProvider.GetUtcNow();
+        return metas.Count(meta => !IsExpired(meta, now));
+    }
+
+    /// <summary>The keys of a connection's subscriptions, and its own item: one consistent Query on its partition.</summary>
+    private async Task<(List<Dictionary<string, AttributeValue>> Subscriptions, Dictionary<string, AttributeValue>? Meta)> ItemsOfAsync(
+        string connectionId, CancellationToken cancellationToken)
+    {
         var keys = new List<Dictionary<string, AttributeValue>>();
         Dictionary<string, AttributeValue>? meta = null;
         Dictionary<string, AttributeValue>? startKey = null;
@@ -77,14 +109,7 @@ public sealed class DynamoDbConnectionRegistry(
             startKey = page.LastEvaluatedKey is { Count: > 0 } next ? next : null;
         }
         while (startKey is not null);
-
-        if (meta is null && keys.Count == 0) return false;
-
-        // The connection's own item goes last: if cleanup fails half-way, the connection is still recorded and a
-        // retried $disconnect (or the TTL) finishes the job; no subscription outlives its connection unseen.
-        if (meta is not null) keys.Add(KeyOf(meta));
-        await DeleteAllAsync(keys, cancellationToken).ConfigureAwait(false);
-        return meta is not null && !IsExpired(meta, timeProvider.GetUtcNow());
+        return (keys, meta);
     }
 
     public async Task<SubscribeResult> SubscribeAsync(string connectionId, string topic, CancellationToken cancellationToken)
