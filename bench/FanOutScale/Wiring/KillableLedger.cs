@@ -13,11 +13,11 @@ internal sealed class KillableLedger(IDeliveryLedger inner) : IDeliveryLedger
     public Task<DeliveryProgress?> ClaimAsync(DeliveryRange range, string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
         Halting(() => inner.ClaimAsync(range, owner, leaseUntil, cancellationToken));
 
-    public Task SaveAsync(DeliveryRange range, string owner, string cursor, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
-        Halting(async () => { await inner.SaveAsync(range, owner, cursor, leaseUntil, cancellationToken); return true; });
+    public Task SaveAsync(DeliveryRange range, string owner, string cursor, IReadOnlyList<string> pending, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
+        Halting(async () => { await inner.SaveAsync(range, owner, cursor, pending, leaseUntil, cancellationToken); return true; });
 
-    public Task ReleaseAsync(DeliveryRange range, string owner, string? cursor, bool done, CancellationToken cancellationToken) =>
-        Halting(async () => { await inner.ReleaseAsync(range, owner, cursor, done, cancellationToken); return true; });
+    public Task ReleaseAsync(DeliveryRange range, string owner, string? cursor, IReadOnlyList<string> pending, bool done, CancellationToken cancellationToken) =>
+        Halting(async () => { await inner.ReleaseAsync(range, owner, cursor, pending, done, cancellationToken); return true; });
 
     public Task<DeliverySplit> SplitAsync(DeliveryRange range, DeliverySplit proposed, CancellationToken cancellationToken) =>
         Halting(() => inner.SplitAsync(range, proposed, cancellationToken));

@@ -15,16 +15,18 @@ public interface IDeliveryLedger
     Task<DeliveryProgress?> ClaimAsync(DeliveryRange range, string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Records that every connection up to <paramref name="cursor"/> (included) has its delivery, and extends the lease.
+    /// Records that every connection up to <paramref name="cursor"/> (included) has had its post, except the
+    /// <paramref name="pending"/> ones (posts begun whose outcome is not known yet), and extends the lease.
     /// Throws <see cref="LeaseLostException"/> when <paramref name="owner"/> no longer holds the range.
     /// </summary>
-    Task SaveAsync(DeliveryRange range, string owner, string cursor, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
+    Task SaveAsync(DeliveryRange range, string owner, string cursor, IReadOnlyList<string> pending, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Gives the range up: done, or stopped at <paramref name="cursor"/> for another invocation to go on from.
-    /// Throws <see cref="LeaseLostException"/> when <paramref name="owner"/> no longer holds the range.
+    /// Gives the range up: done, or stopped at <paramref name="cursor"/> (with <paramref name="pending"/> still to
+    /// post) for another invocation to go on from. Throws <see cref="LeaseLostException"/> when
+    /// <paramref name="owner"/> no longer holds the range.
     /// </summary>
-    Task ReleaseAsync(DeliveryRange range, string owner, string? cursor, bool done, CancellationToken cancellationToken);
+    Task ReleaseAsync(DeliveryRange range, string owner, string? cursor, IReadOnlyList<string> pending, bool done, CancellationToken cancellationToken);
 
     /// <summary>
     /// Fixes how an open range is split into shards: the first split recorded stands, and every caller gets it back,
@@ -44,10 +46,13 @@ public readonly record struct DeliveryRange(string MessageId, string? After, str
     public override string ToString() => $"{MessageId} ({After ?? "start"}, {Until ?? "end"}]";
 }
 
-/// <summary>How far a range has been delivered: up to <see cref="Cursor"/> (null: nothing yet), or all of it.</summary>
-public sealed record DeliveryProgress(string? Cursor, bool Done)
+/// <summary>
+/// How far a range has been delivered: up to <see cref="Cursor"/> (null: nothing yet) but for <see cref="Pending"/>,
+/// or all of it.
+/// </summary>
+public sealed record DeliveryProgress(string? Cursor, bool Done, IReadOnlyList<string> Pending)
 {
-    public static readonly DeliveryProgress None = new(null, false);
+    public static readonly DeliveryProgress None = new(null, false, []);
 }
 
 /// <summary>

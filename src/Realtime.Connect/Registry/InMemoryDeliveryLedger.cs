@@ -16,27 +16,32 @@ public sealed class InMemoryDeliveryLedger(TimeProvider timeProvider) : IDeliver
             if (entry.Owner is not null && entry.Owner != owner && entry.LeaseUntil > timeProvider.GetUtcNow()) return Task.FromResult<DeliveryProgress?>(null);
             entry.Owner = owner;
             entry.LeaseUntil = leaseUntil;
-            return Task.FromResult<DeliveryProgress?>(new DeliveryProgress(entry.Cursor, entry.Done));
+            return Task.FromResult<DeliveryProgress?>(new DeliveryProgress(entry.Cursor, entry.Done, entry.Pending));
         }
     }
 
-    public Task SaveAsync(DeliveryRange range, string owner, string cursor, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    public Task SaveAsync(DeliveryRange range, string owner, string cursor, IReadOnlyList<string> pending, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
             var entry = Held(range, owner);
             entry.Cursor = cursor;
+            entry.Pending = [.. pending];
             entry.LeaseUntil = leaseUntil;
         }
         return Task.CompletedTask;
     }
 
-    public Task ReleaseAsync(DeliveryRange range, string owner, string? cursor, bool done, CancellationToken cancellationToken)
+    public Task ReleaseAsync(DeliveryRange range, string owner, string? cursor, IReadOnlyList<string> pending, bool done, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
             var entry = Held(range, owner);
-            if (cursor is not null) entry.Cursor = cursor;
+            if (cursor is not null)
+            {
+                entry.Cursor = cursor;
+                entry.Pending = [.. pending];
+            }
             entry.Done |= done;
             entry.Owner = null;
         }
@@ -74,6 +79,7 @@ public sealed class InMemoryDeliveryLedger(TimeProvider timeProvider) : IDeliver
         public string? Owner { get; set; }
         public DateTimeOffset LeaseUntil { get; set; }
         public string? Cursor { get; set; }
+        public IReadOnlyList<string> Pending { get; set; } = [];
         public bool Done { get; set; }
         public DeliverySplit? Split { get; set; }
     }

@@ -30,7 +30,7 @@ public sealed class Broadcaster(IConnectionRegistry registry, RangeDelivery deli
         string kind, string key, ReadOnlyMemory<byte> payload, Func<PageRequest, CancellationToken, Task<ConnectionPage>> list, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var outcome = await delivery.PostAsync(list, payload, from: null, until: null, checkpoint: null, cancellationToken, cancellationToken).ConfigureAwait(false);
+        var outcome = await delivery.PostAsync(list, payload, from: null, pending: [], until: null, checkpoint: null, cancellationToken, cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         var report = outcome.Report;
         Record(report);

@@ -37,16 +37,18 @@ public sealed class RangeDelivery(
     /// <param name="list">Reads one page of the audience.</param>
     /// <param name="payload">What every connection gets.</param>
     /// <param name="from">Start after this connection id (null: from the first).</param>
+    /// <param name="pending">Connections before <paramref name="from"/> whose post an earlier run began but never saw end: posted first.</param>
     /// <param name="until">End at this connection id, included (null: at the last).</param>
-    /// <param name="checkpoint">Saves progress (called at most every <see cref="FanOutOptions.CheckpointInterval"/>, one at a time); null saves nothing.</param>
+    /// <param name="checkpoint">Saves progress, a cursor and the posts pending before it (called at most every <see cref="FanOutOptions.CheckpointInterval"/>, one at a time); null saves nothing.</param>
     /// <param name="stop">Start no more posts.</param>
     /// <param name="abort">Give up at once, posts in flight included.</param>
     public async Task<RangeOutcome> PostAsync(
         Func<PageRequest, CancellationToken, Task<ConnectionPage>> list,
         ReadOnlyMemory<byte> payload,
         string? from,
+        IReadOnlyList<string> pending,
         string? until,
-        Func<string, CancellationToken, Task>? checkpoint,
+        Func<string, IReadOnlyList<string>, CancellationToken, Task>? checkpoint,
         CancellationToken stop,
         CancellationToken abort)
     {
@@ -54,6 +56,12 @@ public sealed class RangeDelivery(
         var finished = false;
         try
         {
+            // What an earlier run began and never saw end: the only posts a resumed range may repeat.
+            foreach (var connectionId in pending)
+            {
+                if (stop.IsCancellationRequested) break;
+                if (await registry.GetAsync(connectionId, abort).ConfigureAwait(false) is { } connection) await run.StartAsync(connection, counted: false).ConfigureAwait(false);
+            }
             var page = await list(new PageRequest(options.PageSize, from, until), abort).ConfigureAwait(false);
             while (true)
             {
@@ -90,7 +98,8 @@ public sealed class RangeDelivery(
         }
         // A save still running must not outlive the range: a hand-off is saved after it.
         await run.LastCheckpoint.ConfigureAwait(false);
-        return new RangeOutcome(run.Tally.ToReport(), finished && run.AllFinished, run.Mark.Current);
+        var (lastBegun, unfinished) = run.Mark.Snapshot();
+        return new RangeOutcome(run.Tally.ToReport(), finished && run.AllFinished, lastBegun, unfinished);
     }
 
     /// <summary>The state of one range's posting.</summary>
@@ -122,25 +131,27 @@ public sealed class RangeDelivery(
         public Task LastCheckpoint { get; private set; } = Task.CompletedTask;
         public bool AllFinished => Volatile.Read(ref _unfinished) == 0;
 
-        public async ValueTask StartAsync(Connection connection)
+        /// <param name="counted">False for a pending post of an earlier run: it keeps no place in this run's line.</param>
+        public async ValueTask StartAsync(Connection connection, bool counted = true)
         {
             await _owner.Rate.TakeAsync(_abort).ConfigureAwait(false);
             await _owner.Concurrency.WaitAsync(_abort).ConfigureAwait(false);
-            var place = Mark.Start(connection.ConnectionId);
+            var place = counted ? Mark.Start(connection.ConnectionId) : Mark.Aside(connection.ConnectionId);
             Interlocked.Increment(ref _pending);
             _ = PostAsync(connection, place);
         }
 
-        /// <summary>Starts a save when the mark has moved and the last save is done and old enough; rethrows a failed save.</summary>
-        public async ValueTask CheckpointAsync(Func<string, CancellationToken, Task> checkpoint)
+        /// <summary>Starts a save when the last save is done and old enough; rethrows a failed save.</summary>
+        public async ValueTask CheckpointAsync(Func<string, IReadOnlyList<string>, CancellationToken, Task> checkpoint)
         {
             if (!LastCheckpoint.IsCompleted) return;
             await LastCheckpoint.ConfigureAwait(false); // a lost lease ends the range here
-            var mark = Mark.Current;
-            if (mark is null || mark == _saved || _owner.Time.GetElapsedTime(_lastSave) < _owner.Options.CheckpointInterval) return;
-            _saved = mark;
+            if (_owner.Time.GetElapsedTime(_lastSave) < _owner.Options.CheckpointInterval) return;
+            var (cursor, pending) = Mark.Snapshot();
+            if (cursor is null || (cursor == _saved && pending.Count == 0)) return;
+            _saved = cursor;
             _lastSave = _owner.Time.GetTimestamp();
-            LastCheckpoint = checkpoint(mark, _abort);
+            LastCheckpoint = checkpoint(cursor, pending, _abort);
         }
 
         public async Task DrainAsync()

@@ -7,8 +7,9 @@ namespace Realtime.Router.FanOut;
 /// Posts one closed shard from the queue. Takes the shard's lease in the ledger (so one invocation at a time works
 /// it), goes on from the progress saved by any earlier run, saves progress as it posts, and stops
 /// <see cref="FanOutOptions.DrainTime"/> before its deadline: then it saves where it stopped and queues the shard
-/// again for another invocation to go on from there. A redelivered shard thus resumes where the last run saved; only
-/// posts made after that save by a run that died (or whose outcome never came) are made again.
+/// again for another invocation to go on from there. A redelivered shard thus resumes where the last run saved: it
+/// posts the connections that run had begun without seeing the end of, then goes on after its last post begun. Only
+/// posts that ended after that save in a run that died (or whose outcome never came) are made again.
 /// </summary>
 public sealed class ShardWorker(IConnectionRegistry registry, IDeliveryLedger ledger, IShardQueue queue, RangeDelivery delivery, FanOutOptions options,
     TimeProvider time, ILogger<ShardWorker> logger)
@@ -29,7 +30,7 @@ public sealed class ShardWorker(IConnectionRegistry registry, IDeliveryLedger le
         if (progress is null) return ShardOutcome.Busy(range);
         if (progress.Done)
         {
-            await ledger.ReleaseAsync(range, owner, cursor: null, done: true, cancellationToken).ConfigureAwait(false);
+            await ledger.ReleaseAsync(range, owner, cursor: null, [], done: true, cancellationToken).ConfigureAwait(false);
             return ShardOutcome.AlreadyDone(range);
         }
 
@@ -43,20 +44,21 @@ public sealed class ShardWorker(IConnectionRegistry registry, IDeliveryLedger le
                 (page, token) => registry.ListTopicAsync(shard.Topic, page, token),
                 shard.Payload,
                 from: progress.Cursor ?? range.After,
+                progress.Pending,
                 until: range.Until,
-                checkpoint: (cursor, token) => ledger.SaveAsync(range, owner, cursor, leaseUntil, token),
+                checkpoint: (cursor, pending, token) => ledger.SaveAsync(range, owner, cursor, pending, leaseUntil, token),
                 stop.Token,
                 cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not LeaseLostException && !cancellationToken.IsCancellationRequested)
         {
             // The registry failed: give the lease back so the redelivery need not wait for it; saved progress stands.
-            await ledger.ReleaseAsync(range, owner, cursor: null, done: false, CancellationToken.None).ConfigureAwait(false);
+            await ledger.ReleaseAsync(range, owner, cursor: null, [], done: false, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
         Broadcaster.Record(outcome.Report);
 
-        await ledger.ReleaseAsync(range, owner, outcome.Cursor, outcome.Finished, cancellationToken).ConfigureAwait(false);
+        await ledger.ReleaseAsync(range, owner, outcome.Cursor, outcome.Pending, outcome.Finished, cancellationToken).ConfigureAwait(false);
         if (outcome.Finished) return ShardOutcome.Posted(range, outcome.Report);
 
         // Out of time: the rest goes on in another invocation, from the progress just saved.

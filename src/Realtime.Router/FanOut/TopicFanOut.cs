@@ -25,7 +25,7 @@ public sealed class TopicFanOut(IConnectionRegistry registry, RangeDelivery deli
         // The page just read is the whole audience: post from it rather than read it again.
         var outcome = await delivery.PostAsync(
             (page, token) => page.Cursor is null ? Task.FromResult(first) : registry.ListTopicAsync(message.Topic, page, token),
-            message.Payload, from: null, until: null, checkpoint: null, cancellationToken, cancellationToken).ConfigureAwait(false);
+            message.Payload, from: null, pending: [], until: null, checkpoint: null, cancellationToken, cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         Broadcaster.Record(outcome.Report);
         return FanOutResult.Delivered(outcome.Report);

@@ -1,15 +1,19 @@
 namespace Realtime.Router.FanOut;
 
 /// <summary>
-/// The connection up to which every post of a range has finished, while posts run concurrently and finish out of
-/// order: what a checkpoint may record. Posts start in connection id order; each start holds a place in line, and the
-/// mark moves past the front of the line as it finishes. Holds at most the posts in flight.
+/// How far a range's posts have got while they run concurrently and finish out of order: what a checkpoint records.
+/// Posts start in connection id order; each start holds a place in line, and <see cref="Current"/> moves past the
+/// front of the line as it finishes. <see cref="Snapshot"/> goes further: the last post begun, and the posts begun
+/// but unfinished before it, so one slow post does not hold back everything after it. Holds at most the posts in
+/// flight.
 /// </summary>
 internal sealed class Watermark(string? start)
 {
     private readonly Lock _lock = new();
     private readonly Queue<Place> _line = new();
     private string? _current = start;
+    private string? _lastStarted;
+    private readonly List<Place> _aside = [];
 
     /// <summary>The last connection id up to which nothing is unfinished; the start until something finishes.</summary>
     public string? Current
@@ -23,15 +27,43 @@ internal sealed class Watermark(string? start)
     public object Start(string connectionId)
     {
         var place = new Place(connectionId);
-        lock (_lock) _line.Enqueue(place);
+        lock (_lock)
+        {
+            _line.Enqueue(place);
+            _lastStarted = connectionId;
+        }
         return place;
+    }
+
+    /// <summary>A post before the start (one an earlier run left pending): reported pending until it finishes.</summary>
+    public object Aside(string connectionId)
+    {
+        var place = new Place(connectionId) { IsAside = true };
+        lock (_lock) _aside.Add(place);
+        return place;
+    }
+
+    /// <summary>The last post begun (the start when none has), and the posts begun but unfinished, in order.</summary>
+    public (string? Cursor, IReadOnlyList<string> Pending) Snapshot()
+    {
+        lock (_lock)
+        {
+            var pending = _aside.Select(p => p.ConnectionId).Concat(_line.Where(p => !p.Finished).Select(p => p.ConnectionId)).ToList();
+            return (_lastStarted ?? _current, pending);
+        }
     }
 
     public void Finish(object started)
     {
         lock (_lock)
         {
-            ((Place)started).Finished = true;
+            var place = (Place)started;
+            place.Finished = true;
+            if (place.IsAside)
+            {
+                _aside.Remove(place);
+                return;
+            }
             while (_line.TryPeek(out var first) && first.Finished)
             {
                 _current = _line.Dequeue().ConnectionId;
@@ -43,5 +75,6 @@ internal sealed class Watermark(string? start)
     {
         public string ConnectionId { get; } = connectionId;
         public bool Finished { get; set; }
+        public bool IsAside { get; init; }
     }
 }

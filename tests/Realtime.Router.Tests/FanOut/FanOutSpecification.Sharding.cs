@@ -94,6 +94,29 @@ public abstract partial class FanOutSpecification
     }
 
     [Fact]
+    public async Task One_slow_post_does_not_hold_back_what_a_dying_invocation_saved()
+    {
+        var ids = (await SubscribeAsync(Topic, 40, live: true)).Order(StringComparer.Ordinal).ToList();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        // The third connection's post hangs until the invocation dies; twenty others finish meanwhile.
+        var dying = new DyingClient(Client(), diesAfter: 20, hangsFor: ids[2]);
+        var (_, queue, planner, worker) = await ShardingAsync(Sharded with { MaxConcurrency = 4 }, dying, clock);
+        await planner.SplitAsync(Shard.Whole(new Delivery("m-slow", Topic, Payload)), CancellationToken.None).DefaultTimeout();
+        var shard = Drain(queue)[0];
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => worker.PostAsync(shard, clock.GetUtcNow() + TimeSpan.FromMinutes(5), dying.Death).DefaultTimeout());
+        clock.Advance(TimeSpan.FromMinutes(6));
+        var resumed = await worker.PostAsync(shard, deadline: null, CancellationToken.None).DefaultTimeout();
+
+        Assert.Equal(ShardState.Posted, resumed.State);
+        Assert.Single(Server.MessagesTo(ids[2]));
+        Assert.All(ids, id => Assert.InRange(Server.MessagesTo(id).Count, 1, 2));
+        // Saved with the hanging post pending: only the posts that ended after the last save (a few in flight) repeat,
+        // not the seventeen that finished after the slow one.
+        Assert.InRange(ids.Count(id => Server.MessagesTo(id).Count > 1), 0, 4);
+    }
+
+    [Fact]
     public async Task A_shard_out_of_time_saves_where_it_stopped_queues_itself_again_and_repeats_nothing()
     {
         var ids = await SubscribeAsync(Topic, 40, live: true);
@@ -149,8 +172,11 @@ public abstract partial class FanOutSpecification
         return outcomes;
     }
 
-    /// <summary>Dies (cancels <see cref="Death"/>, as a killed process stops everything) once it has made <c>diesAfter</c> posts.</summary>
-    private sealed class DyingClient(IConnectionsClient inner, int diesAfter) : IConnectionsClient
+    /// <summary>
+    /// Dies (cancels <see cref="Death"/>, as a killed process stops everything) once it has made <c>diesAfter</c> posts;
+    /// a post to <c>hangsFor</c> gets no answer before then, and never arrives.
+    /// </summary>
+    private sealed class DyingClient(IConnectionsClient inner, int diesAfter, string? hangsFor = null) : IConnectionsClient
     {
         private readonly CancellationTokenSource _death = new();
         private int _posts;
@@ -159,6 +185,10 @@ public abstract partial class FanOutSpecification
 
         public async ValueTask<ConnectionsResult> PostAsync(ConnectionTarget target, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
         {
+            if (target.ConnectionId == hangsFor && !_death.IsCancellationRequested)
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
             var result = await inner.PostAsync(target, data, cancellationToken);
             if (Interlocked.Increment(ref _posts) == diesAfter) await _death.CancelAsync();
             return result;

@@ -2,7 +2,7 @@ using Realtime.Router.FanOut;
 
 namespace Realtime.Router.Tests.FanOut;
 
-/// <summary>What a checkpoint may record while posts finish out of order: the end of the finished prefix.</summary>
+/// <summary>What a checkpoint may record while posts finish out of order: the finished prefix, or the last post begun with what is still pending.</summary>
 public sealed class WatermarkTests
 {
     [Fact]
@@ -30,5 +30,25 @@ public sealed class WatermarkTests
         Assert.Null(mark.Current);
         mark.Finish(first);
         Assert.Equal("a", mark.Current);
+    }
+
+    [Fact]
+    public void A_snapshot_is_the_last_post_begun_with_the_unfinished_ones_before_it()
+    {
+        var mark = new Watermark("a");
+        var leftOver = mark.Aside("0");
+        var b = mark.Start("b");
+        var c = mark.Start("c");
+        mark.Start("d");
+
+        mark.Finish(c);
+        var (cursor, pending) = mark.Snapshot();
+        Assert.Equal("d", cursor);
+        Assert.Equal(["0", "b", "d"], pending);
+        mark.Finish(leftOver);
+        mark.Finish(b);
+        (cursor, pending) = mark.Snapshot();
+        Assert.Equal("d", cursor);
+        Assert.Equal(["d"], pending);
     }
 }

@@ -16,6 +16,7 @@ public sealed class DynamoDbDeliveryLedger(IAmazonDynamoDB dynamoDb, string tabl
     // Names clear of DynamoDB's reserved words (CURSOR is one).
     private const string Cursor = "deliveredUpTo";
     private const string Done = "rangeDone";
+    private const string Pending = "pendingIds";
     private const string Boundaries = "shardBoundaries";
     private const string More = "moreAfter";
     private static readonly TimeSpan Kept = TimeSpan.FromDays(1);
@@ -44,7 +45,8 @@ public sealed class DynamoDbDeliveryLedger(IAmazonDynamoDB dynamoDb, string tabl
             var item = response.Attributes ?? [];
             return new DeliveryProgress(
                 item.TryGetValue(Cursor, out var cursor) ? cursor.S : null,
-                item.TryGetValue(Done, out var done) && done.BOOL == true);
+                item.TryGetValue(Done, out var done) && done.BOOL == true,
+                item.TryGetValue(Pending, out var pending) ? (pending.L ?? []).Select(p => p.S).ToList() : []);
         }
         catch (ConditionalCheckFailedException)
         {
@@ -52,21 +54,23 @@ public sealed class DynamoDbDeliveryLedger(IAmazonDynamoDB dynamoDb, string tabl
         }
     }
 
-    public Task SaveAsync(DeliveryRange range, string owner, string cursor, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
-        UpdateHeldAsync(range, owner, $"SET {Cursor} = :cursor, {LeaseUntil} = :lease", new()
+    public Task SaveAsync(DeliveryRange range, string owner, string cursor, IReadOnlyList<string> pending, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
+        UpdateHeldAsync(range, owner, $"SET {Cursor} = :cursor, {Pending} = :pending, {LeaseUntil} = :lease", new()
         {
             [":cursor"] = S(cursor),
+            [":pending"] = List(pending),
             [":lease"] = N(leaseUntil.ToUnixTimeMilliseconds()),
         }, cancellationToken);
 
-    public Task ReleaseAsync(DeliveryRange range, string owner, string? cursor, bool done, CancellationToken cancellationToken)
+    public Task ReleaseAsync(DeliveryRange range, string owner, string? cursor, IReadOnlyList<string> pending, bool done, CancellationToken cancellationToken)
     {
         var values = new Dictionary<string, AttributeValue> { [":done"] = new() { BOOL = done } };
         var set = done ? $"SET {Done} = :done" : null;
         if (cursor is not null)
         {
             values[":cursor"] = S(cursor);
-            set = set is null ? $"SET {Cursor} = :cursor" : $"{set}, {Cursor} = :cursor";
+            values[":pending"] = List(pending);
+            set = set is null ? $"SET {Cursor} = :cursor, {Pending} = :pending" : $"{set}, {Cursor} = :cursor, {Pending} = :pending";
         }
         if (!done) values.Remove(":done");
         return UpdateHeldAsync(range, owner, $"{set} REMOVE {LeaseUntil}, {Owner}".TrimStart(), values, cancellationToken);
@@ -114,6 +118,8 @@ public sealed class DynamoDbDeliveryLedger(IAmazonDynamoDB dynamoDb, string tabl
             throw new LeaseLostException(range);
         }
     }
+
+    private static AttributeValue List(IReadOnlyList<string> values) => new() { L = values.Select(S).ToList() };
 
     private long Expiry() => (timeProvider.GetUtcNow() + Kept).ToUnixTimeSeconds();
 
