@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Realtime.Connect.Hosting;
@@ -50,22 +49,11 @@ public sealed class PublishFunction
 
     public async Task<Stream> FunctionHandler(Stream input)
     {
-        SqsEvent? sqsEvent;
-        try
-        {
-            sqsEvent = await JsonSerializer.DeserializeAsync(input, RouterJsonContext.Default.SqsEvent).ConfigureAwait(false);
-        }
-        catch (JsonException e)
-        {
-            // Not an SQS event at all: failing the invocation makes Lambda retry the whole batch, then the DLQ keeps it.
-            PublishLog.MalformedBatch(_logger, e.Message);
-            throw;
-        }
-
+        var records = await SqsBatch.ReadAsync(input, _logger).ConfigureAwait(false);
         var failures = new List<SqsBatchItemFailure>();
         using var recording = _metrics.Start();
         using var budget = _deadline.Start();
-        foreach (var record in sqsEvent?.Records ?? [])
+        foreach (var record in records)
         {
             if (budget.IsCancellationRequested)
             {
@@ -77,10 +65,7 @@ public sealed class PublishFunction
             if (!await PublishAsync(record, budget.Token).ConfigureAwait(false)) failures.Add(new SqsBatchItemFailure(record.MessageId));
         }
 
-        var output = new MemoryStream();
-        await JsonSerializer.SerializeAsync(output, new SqsBatchResponse { BatchItemFailures = failures }, RouterJsonContext.Default.SqsBatchResponse).ConfigureAwait(false);
-        output.Position = 0;
-        return output;
+        return await SqsBatch.AnswerAsync(failures).ConfigureAwait(false);
     }
 
     private async Task<bool> PublishAsync(SqsRecord record, CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Realtime.Connect.Hosting;
@@ -53,30 +52,15 @@ public sealed class ShardFunction
 
     public async Task<Stream> FunctionHandler(Stream input)
     {
-        SqsEvent? sqsEvent;
-        try
-        {
-            sqsEvent = await JsonSerializer.DeserializeAsync(input, RouterJsonContext.Default.SqsEvent).ConfigureAwait(false);
-        }
-        catch (JsonException e)
-        {
-            PublishLog.MalformedBatch(_logger, e.Message);
-            throw;
-        }
-
+        var records = await SqsBatch.ReadAsync(input, _logger).ConfigureAwait(false);
         using var recording = _metrics.Start();
         var end = _deadline.End();
         using var budget = _deadline.Start();
         // The batch's shards run at once, sharing this process's limit and rate: one shard's tail (its last, slowest
         // posts) is filled by the others' posts instead of leaving the invocation idle.
-        var records = sqsEvent?.Records ?? [];
         var worked = await Task.WhenAll(records.Select(record => WorkAsync(record, end, budget.Token))).ConfigureAwait(false);
         var failures = records.Where((_, i) => !worked[i]).Select(record => new SqsBatchItemFailure(record.MessageId)).ToList();
-
-        var output = new MemoryStream();
-        await JsonSerializer.SerializeAsync(output, new SqsBatchResponse { BatchItemFailures = failures }, RouterJsonContext.Default.SqsBatchResponse).ConfigureAwait(false);
-        output.Position = 0;
-        return output;
+        return await SqsBatch.AnswerAsync(failures).ConfigureAwait(false);
     }
 
     private async Task<bool> WorkAsync(SqsRecord record, DateTimeOffset? end, CancellationToken cancellationToken)

@@ -9,11 +9,18 @@ public sealed class ConnectionsWireTests(GatewayTemplateFixture fixture) : IClas
 {
     private readonly HttpClient _http = new();
 
-    public void Dispose() => _http.Dispose();
+    // Held until the test ends: a client nothing refers to may be finalized mid-test, and its connection closed.
+    private readonly List<System.Net.WebSockets.ClientWebSocket> _clients = [];
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        foreach (var client in _clients) client.Dispose();
+    }
 
     private async Task<string> OpenAsync(string marker)
     {
-        _ = await fixture.ConnectAsync($"marker={marker}");
+        _clients.Add(await fixture.ConnectAsync($"marker={marker}"));
         return (await fixture.ConnectEventAsync(marker)).ConnectionId!;
     }
 
