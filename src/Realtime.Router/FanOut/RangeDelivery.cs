@@ -56,11 +56,14 @@ public sealed class RangeDelivery(
         var finished = false;
         try
         {
-            // What an earlier run began and never saw end: the only posts a resumed range may repeat.
-            foreach (var connectionId in pending)
+            // What an earlier run began and never saw end: the only posts a resumed range may repeat. Each stays
+            // pending in this run's saves until its post ends, also if this run stops before beginning it.
+            var leftOver = pending.Select(id => (Id: id, Place: run.Mark.Aside(id))).ToList();
+            foreach (var (connectionId, place) in leftOver)
             {
                 if (stop.IsCancellationRequested) break;
-                if (await registry.GetAsync(connectionId, abort).ConfigureAwait(false) is { } connection) await run.StartAsync(connection, counted: false).ConfigureAwait(false);
+                if (await registry.GetAsync(connectionId, abort).ConfigureAwait(false) is { } connection) await run.StartAsync(connection, place).ConfigureAwait(false);
+                else run.Mark.Finish(place); // gone meanwhile: nothing to post
             }
             var page = await list(new PageRequest(options.PageSize, from, until), abort).ConfigureAwait(false);
             while (true)
@@ -131,12 +134,12 @@ public sealed class RangeDelivery(
         public Task LastCheckpoint { get; private set; } = Task.CompletedTask;
         public bool AllFinished => Volatile.Read(ref _unfinished) == 0;
 
-        /// <param name="counted">False for a pending post of an earlier run: it keeps no place in this run's line.</param>
-        public async ValueTask StartAsync(Connection connection, bool counted = true)
+        /// <param name="place">Its place in <see cref="Mark"/> when it has one already (a post an earlier run left pending).</param>
+        public async ValueTask StartAsync(Connection connection, object? place = null)
         {
             await _owner.Rate.TakeAsync(_abort).ConfigureAwait(false);
             await _owner.Concurrency.WaitAsync(_abort).ConfigureAwait(false);
-            var place = counted ? Mark.Start(connection.ConnectionId) : Mark.Aside(connection.ConnectionId);
+            place ??= Mark.Start(connection.ConnectionId);
             Interlocked.Increment(ref _pending);
             _ = PostAsync(connection, place);
         }

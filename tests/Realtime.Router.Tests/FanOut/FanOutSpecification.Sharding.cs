@@ -94,6 +94,37 @@ public abstract partial class FanOutSpecification
     }
 
     [Fact]
+    public async Task A_resumed_range_posts_what_was_left_pending_then_goes_on_after_its_cursor()
+    {
+        var ids = (await SubscribeAsync(Topic, 5, live: true)).Order(StringComparer.Ordinal).ToList();
+        var delivery = FanOutParts.Delivery(Registry, Client(), new ConnectionsEndpoints(Server.Endpoint), Sharded);
+
+        var outcome = await delivery.PostAsync((page, token) => Registry.ListTopicAsync(Topic, page, token), Payload,
+            from: ids[2], pending: [ids[0]], until: null, checkpoint: null, CancellationToken.None, CancellationToken.None).DefaultTimeout();
+
+        Assert.True(outcome.Finished);
+        Assert.Empty(outcome.Pending);
+        Assert.Equal([1, 0, 0, 1, 1], ids.Select(id => Server.MessagesTo(id).Count));
+    }
+
+    [Fact]
+    public async Task A_resumed_range_stopped_before_it_begins_keeps_every_left_over_post_pending()
+    {
+        var ids = (await SubscribeAsync(Topic, 5, live: true)).Order(StringComparer.Ordinal).ToList();
+        var delivery = FanOutParts.Delivery(Registry, Client(), new ConnectionsEndpoints(Server.Endpoint), Sharded);
+        using var stopped = new CancellationTokenSource();
+        await stopped.CancelAsync();
+
+        var outcome = await delivery.PostAsync((page, token) => Registry.ListTopicAsync(Topic, page, token), Payload,
+            from: ids[2], pending: [ids[0], ids[1]], until: null, checkpoint: null, stopped.Token, CancellationToken.None).DefaultTimeout();
+
+        Assert.False(outcome.Finished);
+        Assert.Equal(ids[2], outcome.Cursor);
+        Assert.Equal([ids[0], ids[1]], outcome.Pending);
+        Assert.All(ids, id => Assert.Empty(Server.MessagesTo(id)));
+    }
+
+    [Fact]
     public async Task One_slow_post_does_not_hold_back_what_a_dying_invocation_saved()
     {
         var ids = (await SubscribeAsync(Topic, 40, live: true)).Order(StringComparer.Ordinal).ToList();
