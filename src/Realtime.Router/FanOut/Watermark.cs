@@ -2,27 +2,16 @@ namespace Realtime.Router.FanOut;
 
 /// <summary>
 /// How far a range's posts have got while they run concurrently and finish out of order: what a checkpoint records.
-/// Posts start in connection id order; each start holds a place in line, and <see cref="Current"/> moves past the
-/// front of the line as it finishes. <see cref="Snapshot"/> goes further: the last post begun, and the posts begun
-/// but unfinished before it, so one slow post does not hold back everything after it. Holds at most the posts in
-/// flight.
+/// Posts start in connection id order; each start holds a place in line. <see cref="Snapshot"/> is the last post
+/// begun with the posts begun but unfinished before it, so one slow post does not hold back everything after it.
+/// The line lets go of its front as it finishes, so it holds at most the posts in flight.
 /// </summary>
 internal sealed class Watermark(string? start)
 {
     private readonly Lock _lock = new();
     private readonly Queue<Place> _line = new();
-    private string? _current = start;
     private string? _lastStarted;
     private readonly List<Place> _aside = [];
-
-    /// <summary>The last connection id up to which nothing is unfinished; the start until something finishes.</summary>
-    public string? Current
-    {
-        get
-        {
-            lock (_lock) return _current;
-        }
-    }
 
     public object Start(string connectionId)
     {
@@ -49,7 +38,7 @@ internal sealed class Watermark(string? start)
         lock (_lock)
         {
             var pending = _aside.Select(p => p.ConnectionId).Concat(_line.Where(p => !p.Finished).Select(p => p.ConnectionId)).ToList();
-            return (_lastStarted ?? _current, pending);
+            return (_lastStarted ?? start, pending);
         }
     }
 
@@ -64,10 +53,7 @@ internal sealed class Watermark(string? start)
                 _aside.Remove(place);
                 return;
             }
-            while (_line.TryPeek(out var first) && first.Finished)
-            {
-                _current = _line.Dequeue().ConnectionId;
-            }
+            while (_line.TryPeek(out var first) && first.Finished) _line.Dequeue();
         }
     }
 

@@ -2,11 +2,11 @@ using Realtime.Router.FanOut;
 
 namespace Realtime.Router.Tests.FanOut;
 
-/// <summary>What a checkpoint may record while posts finish out of order: the finished prefix, or the last post begun with what is still pending.</summary>
+/// <summary>What a checkpoint records while posts finish out of order: the last post begun with what is still pending.</summary>
 public sealed class WatermarkTests
 {
     [Fact]
-    public void The_mark_moves_only_past_a_prefix_of_finished_posts()
+    public void Posts_finishing_out_of_order_stay_pending_until_each_one_ends()
     {
         var mark = new Watermark("a");
         var b = mark.Start("b");
@@ -14,22 +14,22 @@ public sealed class WatermarkTests
         var d = mark.Start("d");
 
         mark.Finish(c);
-        Assert.Equal("a", mark.Current);
+        Assert.Equal(["b", "d"], mark.Snapshot().Pending);
         mark.Finish(b);
-        Assert.Equal("c", mark.Current);
+        Assert.Equal(["d"], mark.Snapshot().Pending);
         mark.Finish(d);
-        Assert.Equal("d", mark.Current);
+        Assert.Empty(mark.Snapshot().Pending);
+        Assert.Equal("d", mark.Snapshot().Cursor);
     }
 
     [Fact]
-    public void Without_a_start_nothing_is_marked_until_the_first_post_finishes()
+    public void Before_any_post_begins_the_snapshot_is_the_start()
     {
-        var mark = new Watermark(null);
-        var first = mark.Start("a");
-
-        Assert.Null(mark.Current);
-        mark.Finish(first);
-        Assert.Equal("a", mark.Current);
+        Assert.Null(new Watermark(null).Snapshot().Cursor);
+        var mark = new Watermark("a");
+        Assert.Equal("a", mark.Snapshot().Cursor);
+        mark.Start("b");
+        Assert.Equal("b", mark.Snapshot().Cursor);
     }
 
     [Fact]
